@@ -46,7 +46,7 @@ HOST_SUPPORT := tests/unit/host_support.c
 
 include $(sort $(wildcard mk/*.mk))
 
-.PHONY: all kernel iso deps run test unit fuzz fuzz-smoke integration tools clean
+.PHONY: all kernel iso deps run test unit fuzz fuzz-smoke integration tools clean ct-check bench-pqc
 all: iso tools
 
 deps:
@@ -140,6 +140,14 @@ integration: $(BUILD)/quantavirt.iso
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(FUZZ_BINS)
 	@tests/run-all.sh "$(UNIT_BINS)" "$(FUZZ_BINS)" 3
+
+# Constant-time check of the PQC secret-handling code under valgrind (tests/ct/).
+ct-check: deps
+	@tests/ct/run.sh
+
+# PQC cycle counts (bench/pqc/), not a test.
+bench-pqc: deps
+	@bench/pqc/run.sh
 
 clean:
 	rm -rf $(BUILD)
