@@ -11,3 +11,11 @@ KERNEL_C += $(PQC_HASH_SRCS)
 
 UNIT_TESTS += pqc_hash
 UNIT_pqc_hash_SRCS := tests/unit/test_pqc_hash.c $(PQC_HASH_SRCS)
+
+# Registry (linker-section based, see pqc/pqc.h).
+PQC_CORE_SRCS := hypervisor/pqc/registry.c
+PQC_SRCS += $(PQC_CORE_SRCS)
+KERNEL_C += $(PQC_CORE_SRCS)
+
+UNIT_TESTS += pqc_registry
+UNIT_pqc_registry_SRCS := tests/unit/test_pqc_registry.c hypervisor/pqc/registry.c
