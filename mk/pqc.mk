@@ -19,3 +19,17 @@ KERNEL_C += $(PQC_CORE_SRCS)
 
 UNIT_TESTS += pqc_registry
 UNIT_pqc_registry_SRCS := tests/unit/test_pqc_registry.c hypervisor/pqc/registry.c
+
+# Every PQC source that goes into the kernel also goes into the host programs
+# (qv-pqc, ct-check, bench), minus hardware-only files; expanded lazily, so
+# the sources of fragments included after this one are picked up too.
+PQC_KERNEL_ONLY += hypervisor/pqc/rng/entropy_x86.c
+PQC_HOST_SRCS = $(filter-out $(PQC_KERNEL_ONLY),$(filter hypervisor/pqc/%,$(KERNEL_C))) \
+                $(PQC_HOST_ONLY) hypervisor/lib/errors.c
+
+# qv-pqc: family owners append tools/qv-pqc/cmd_<family>.c to TOOL_qv-pqc_SRCS
+# (only their command file: the PQC sources come in through PQC_HOST_SRCS).
+HOST_TOOLS += qv-pqc
+TOOL_qv-pqc_SRCS += tools/qv-pqc/main.c tools/qv-pqc/cmd_hash.c tools/qv-pqc/cmd_imgsign.c \
+                    $(PQC_HOST_SRCS)
+TOOL_qv-pqc_CFLAGS += -Itools/qv-pqc
