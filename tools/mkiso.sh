@@ -20,4 +20,4 @@ cp "$kernel" "$dir/boot/quantavirt.elf"
     echo "  boot"
     echo "}"
 } > "$dir/boot/grub/grub.cfg"
-grub-mkrescue -o "$out" "$dir" -- -quiet >/dev/null 2>"$dir/log" || { cat "$dir/log"; exit 1; }
+grub-mkrescue -o "$out" "$dir" >"$dir/log" 2>&1 || { cat "$dir/log"; exit 1; }

@@ -1,0 +1,21 @@
+/* What the boot sequence learned about the machine; read by the banner, the
+ * test scenarios and (later) the VM layer. */
+#ifndef QV_CORE_BOOTINFO_H
+#define QV_CORE_BOOTINFO_H
+#include "core/acpi/acpi.h"
+#include "core/boot/cmdline.h"
+#include "core/boot/multiboot2.h"
+#include "core/mm/frame.h"
+
+struct bootinfo {
+    struct mb2_info mb2;
+    struct qv_cmdline cmdline;
+    struct acpi_info acpi;
+    bool acpi_ok;
+    uint64_t max_ram_pa;
+    uint64_t usable_bytes;
+};
+
+extern struct bootinfo boot;
+extern struct frame_alloc kernel_frames;
+#endif
