@@ -6,6 +6,7 @@
 #include "qtest.h"
 #include "lib/errors.h"
 #include "pqc/hash/sha3.h"
+#include "pqc/pqc.h"
 #include "pqc/mlkem/mlkem.h"
 #include "pqc/mlkem/ntt.h"
 #include "pqc/mlkem/reduce.h"
@@ -295,5 +296,34 @@ QTEST(mlkem_roundtrip_and_rejection)
         dk[768 * p->k + 32 + 5] ^= 1;
         dk[384 * p->k + 10] ^= 1;      /* embedded ek */
         QCHECK_EQ(mlkem_check_dk(p, dk, p->dk_len), PQC_ERR_BAD_KEY);
+    }
+}
+
+QTEST(mlkem_descriptors)
+{
+    /* The registered descriptors agree with the parameter sets and run. */
+    static uint8_t ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX], ct[MLKEM_CT_MAX];
+    uint8_t seed[64], m[32], ss[32], ss2[32];
+    for (unsigned s = 0; s < 3; s++) {
+        const struct mlkem_params *p = sets[s];
+        const struct pqc_kem_alg *a = pqc_sw_find_kem(p->name);
+        QCHECK(a != NULL);
+        if (!a)
+            continue;
+        QCHECK_EQ(pqc_kem_desc_check(a), 0);
+        QCHECK_EQ(a->ek_len, p->ek_len);
+        QCHECK_EQ(a->dk_len, p->dk_len);
+        QCHECK_EQ(a->ct_len, p->ct_len);
+        QCHECK_EQ(a->ss_len, 32);
+        QCHECK_EQ(a->keygen_seed_len, 64);
+        QCHECK_EQ(a->encaps_seed_len, 32);
+        void *work = calloc(1, a->work_len);
+        rnd_bytes(seed, 64); rnd_bytes(m, 32);
+        QCHECK_EQ(a->keygen(ek, dk, seed, work), 0);
+        QCHECK_MEM(dk + p->dk_len - 32, seed + 32, 32);  /* z last (Alg. 16) */
+        QCHECK_EQ(a->encaps(ct, ss, ek, m, work), 0);
+        QCHECK_EQ(a->decaps(ss2, ct, dk, work), 0);
+        QCHECK_MEM(ss2, ss, 32);
+        free(work);
     }
 }
