@@ -24,7 +24,7 @@
 
 struct bootinfo boot;
 struct frame_alloc kernel_frames;
-static struct heap kernel_heap;
+struct heap kernel_heap;
 
 extern char __kernel_start[], __kernel_end[];
 

@@ -6,6 +6,7 @@
 #include "core/boot/cmdline.h"
 #include "core/boot/multiboot2.h"
 #include "core/mm/frame.h"
+#include "core/mm/heap.h"
 
 struct bootinfo {
     struct mb2_info mb2;
@@ -18,4 +19,5 @@ struct bootinfo {
 
 extern struct bootinfo boot;
 extern struct frame_alloc kernel_frames;
+extern struct heap kernel_heap;
 #endif

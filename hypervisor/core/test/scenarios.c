@@ -11,7 +11,9 @@
 static int scenario_boot(void)
 {
     struct frame_stats before, after;
+    struct heap_stats hbefore, hafter;
     frame_stats(&kernel_frames, &before);
+    heap_get_stats(&kernel_heap, &hbefore);
     void *p[64];
     for (int i = 0; i < 64; i++) {
         p[i] = kmalloc((size_t)(16u << (i % 10)));
@@ -30,9 +32,15 @@ static int scenario_boot(void)
     }
     frame_free(&kernel_frames, f, 512);
     frame_stats(&kernel_frames, &after);
-    pr_info("frames: %llu free before, %llu after alloc/free round trip",
-            (unsigned long long)before.free, (unsigned long long)after.free);
-    return after.free + heap_cached_pages() >= before.free ? 0 : -1;
+    heap_get_stats(&kernel_heap, &hafter);
+    /* Every frame is either free again or held by the heap for reuse. */
+    uint64_t held = hafter.pages - hbefore.pages;
+    pr_info("memory round trip: %llu frames free before, %llu after + %llu kept by the heap; "
+            "%llu live heap objects before, %llu after",
+            (unsigned long long)before.free, (unsigned long long)after.free,
+            (unsigned long long)held, (unsigned long long)hbefore.objects,
+            (unsigned long long)hafter.objects);
+    return after.free + held == before.free && hafter.objects == hbefore.objects ? 0 : -1;
 }
 
 /* test=fault: a deliberate page fault in hypervisor code; the exception
