@@ -1,0 +1,16 @@
+# ACPI table discovery and parsers (hypervisor/core/acpi), host unit test and fuzzers.
+ACPI_SRCS := hypervisor/core/acpi/rsdp.c hypervisor/core/acpi/sdt.c \
+             hypervisor/core/acpi/madt.c hypervisor/core/acpi/fadt.c \
+             hypervisor/core/acpi/mcfg.c hypervisor/core/acpi/hpet.c \
+             hypervisor/core/acpi/dmar.c hypervisor/core/acpi/ivrs.c \
+             hypervisor/core/acpi/summary.c
+KERNEL_C += $(ACPI_SRCS)
+
+UNIT_TESTS += acpi
+UNIT_acpi_SRCS := tests/unit/test_acpi_build.c tests/unit/test_acpi_root.c \
+                  tests/unit/test_acpi_madt.c \
+                  $(ACPI_SRCS) hypervisor/lib/printf.c hypervisor/lib/errors.c
+
+#FUZZ_TARGETS += acpi acpi_madt
+FUZZ_acpi_SRCS := tests/fuzz/fuzz_acpi.c $(ACPI_SRCS) hypervisor/lib/printf.c
+FUZZ_acpi_madt_SRCS := tests/fuzz/fuzz_acpi_madt.c $(ACPI_SRCS) hypervisor/lib/printf.c
