@@ -1,0 +1,8 @@
+# PQC subsystem, symmetric primitives and X25519 (hypervisor/pqc/sym, hypervisor/pqc/ecc).
+PQC_SYM_C := hypervisor/pqc/sym/aes.c hypervisor/pqc/sym/ghash.c hypervisor/pqc/sym/gcm.c \
+             hypervisor/pqc/sym/xts.c hypervisor/pqc/sym/chacha20.c hypervisor/pqc/sym/poly1305.c \
+             hypervisor/pqc/sym/chacha20poly1305.c hypervisor/pqc/ecc/x25519.c
+KERNEL_C += $(PQC_SYM_C)
+
+UNIT_TESTS += pqc_sym
+UNIT_pqc_sym_SRCS := tests/unit/test_pqc_sym.c $(PQC_SYM_C) hypervisor/lib/errors.c
