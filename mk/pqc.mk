@@ -33,3 +33,9 @@ HOST_TOOLS += qv-pqc
 TOOL_qv-pqc_SRCS += tools/qv-pqc/main.c tools/qv-pqc/cmd_hash.c tools/qv-pqc/cmd_imgsign.c \
                     $(PQC_HOST_SRCS)
 TOOL_qv-pqc_CFLAGS += -Itools/qv-pqc
+
+# Generic hash dispatch, HMAC, HKDF.
+PQC_MAC_SRCS := hypervisor/pqc/hash/hash.c hypervisor/pqc/mac/hmac.c hypervisor/pqc/mac/hkdf.c
+KERNEL_C += $(PQC_MAC_SRCS)
+UNIT_TESTS += pqc_mac
+UNIT_pqc_mac_SRCS := tests/unit/test_pqc_mac.c $(PQC_MAC_SRCS) $(PQC_HASH_SRCS)
