@@ -5,4 +5,4 @@ PQC_SYM_C := hypervisor/pqc/sym/aes.c hypervisor/pqc/sym/ghash.c hypervisor/pqc/
 KERNEL_C += $(PQC_SYM_C)
 
 UNIT_TESTS += pqc_sym
-UNIT_pqc_sym_SRCS := tests/unit/test_pqc_sym.c $(PQC_SYM_C) hypervisor/lib/errors.c
+UNIT_pqc_sym_SRCS := tests/unit/test_pqc_sym.c tests/unit/test_pqc_chacha.c tests/unit/test_pqc_x25519.c $(PQC_SYM_C) hypervisor/lib/errors.c
