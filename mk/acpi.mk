@@ -8,7 +8,8 @@ KERNEL_C += $(ACPI_SRCS)
 
 UNIT_TESTS += acpi
 UNIT_acpi_SRCS := tests/unit/test_acpi_build.c tests/unit/test_acpi_root.c \
-                  tests/unit/test_acpi_madt.c \
+                  tests/unit/test_acpi_madt.c tests/unit/test_acpi_tables.c \
+                  tests/unit/test_acpi_iommu.c \
                   $(ACPI_SRCS) hypervisor/lib/printf.c hypervisor/lib/errors.c
 
 #FUZZ_TARGETS += acpi acpi_madt
