@@ -6,6 +6,7 @@
 #include "pqc/mlkem/kpke.h"
 #include "lib/string.h"
 #include "pqc/hash/sha3.h"
+#include "pqc/mlkem/ct.h"
 #include "pqc/mlkem/ntt.h"
 #include "pqc/mlkem/sample.h"
 
@@ -36,6 +37,7 @@ void mlkem_kpke_keygen(const struct mlkem_params *p, uint8_t *ek_pke, uint8_t *d
     memcpy(in, d, MLKEM_SYM_BYTES);
     in[MLKEM_SYM_BYTES] = (uint8_t)k;   /* domain separation by k (line 1) */
     sha3_512(rho_sigma, in, sizeof in);
+    MLKEM_DECLASSIFY(rho_sigma, MLKEM_SYM_BYTES);   /* rho is part of ek */
 
     /* Lines 8-16: s with N = 0..k-1, e with N = k..2k-1; s_hat = NTT(s). */
     memset(w->acc, 0, sizeof w->acc);
