@@ -1,0 +1,63 @@
+/* Virtual CPUs: generic state, the run loop and exit statistics. Vendor
+ * specifics stay behind struct vcpu_engine_ops (engine.h). */
+#ifndef QV_CORE_VCPU_H
+#define QV_CORE_VCPU_H
+#include "core/vm/exit.h"
+#include "lib/types.h"
+
+struct vm;
+
+/* General-purpose registers as the generic code sees them. */
+struct vcpu_regs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags;
+};
+
+struct vcpu_segment {
+    uint16_t selector;
+    uint16_t attrib; /* descriptor bits 40-47 in 7:0 and 52-55 in 11:8 */
+    uint32_t limit;
+    uint64_t base;
+};
+
+/* Control state needed to interpret guest addresses (guest page walk, mode). */
+struct vcpu_sregs {
+    struct vcpu_segment cs, ds, es, fs, gs, ss, tr, ldtr;
+    struct { uint64_t base; uint16_t limit; } gdtr, idtr;
+    uint64_t cr0, cr2, cr3, cr4, efer;
+    uint8_t cpl;
+};
+
+/* An event to inject (vendor-neutral: both EVENTINJ and VM-entry interruption
+ * information use these types). */
+enum vcpu_event_type { EV_EXTINT = 0, EV_NMI = 2, EV_EXCEPTION = 3, EV_SOFTINT = 4 };
+struct vcpu_event {
+    uint8_t vector;
+    uint8_t type;
+    bool has_error;
+    uint32_t error;
+};
+
+#define VCPU_LAST_EXITS 8
+
+struct vcpu {
+    struct vm *vm;
+    unsigned id;
+    unsigned pcpu;            /* physical CPU this vCPU runs on */
+    void *arch;               /* engine-private state (VMCB, ...) */
+    volatile bool running;
+    bool halted;
+    uint64_t guest_xcr0;
+    /* Statistics: per exit reason, and the last few exits for diagnostics. */
+    uint64_t exit_count[EXIT_REASON_MAX];
+    uint64_t total_exits;
+    struct vm_exit last_exits[VCPU_LAST_EXITS];
+    unsigned last_exit_pos;
+};
+
+/* Run the vCPU until its VM ends (called on the vCPU's physical CPU). */
+void vcpu_run(struct vcpu *v);
+/* Print registers, the exit counters and the last exits (VM crash report). */
+void vcpu_dump(struct vcpu *v, const char *why);
+#endif
