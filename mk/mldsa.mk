@@ -2,10 +2,13 @@
 # command, ct-check case and benchmark. Uses recursive `=` where it refers to
 # PQC_HASH_SRCS, which mk/pqc.mk (included after this file) defines.
 MLDSA_SRCS := $(addprefix hypervisor/pqc/mldsa/,params.c ntt.c rounding.c sample.c \
-              encode.c matrix.c keygen.c sign.c verify.c prehash.c api.c)
+              encode.c matrix.c keygen.c sign.c verify.c prehash.c api.c \
+              mldsa_desc.c)
 
 KERNEL_C += $(MLDSA_SRCS)
 PQC_SRCS += $(MLDSA_SRCS)
 
 UNIT_TESTS += mldsa
 UNIT_mldsa_SRCS = tests/unit/test_mldsa.c $(MLDSA_SRCS) $(PQC_HASH_SRCS)
+
+TOOL_qv-pqc_SRCS += tools/qv-pqc/cmd_mldsa.c

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "qtest.h"
 #include "lib/errors.h"
+#include "pqc/pqc.h"
 #include "pqc/mldsa/encode.h"
 #include "pqc/mldsa/mldsa.h"
 #include "pqc/mldsa/ntt.h"
@@ -381,4 +382,26 @@ QTEST(mldsa_rejects_malformed)
         s1[0] = saves;
         free(w);
     }
+}
+
+/* The registry descriptors repeat FIPS 204 Table 2; they must match params.c,
+ * and the sizes must follow the Table 2 formulas. */
+QTEST(mldsa_descriptors_match_params)
+{
+    const struct pqc_sig_alg *d[3] = { &mldsa44_desc, &mldsa65_desc, &mldsa87_desc };
+    for (unsigned s = 0; s < 3; s++) {
+        const struct mldsa_params *p = sets[s];
+        unsigned eb = p->eta == 2 ? 3 : 4, zb = p->gamma1 == (1 << 17) ? 18 : 20;
+        QCHECK(strcmp(d[s]->name, p->name) == 0);
+        QCHECK_EQ(d[s]->pk_len, p->pk_len);
+        QCHECK_EQ(d[s]->sk_len, p->sk_len);
+        QCHECK_EQ(d[s]->sig_len, p->sig_len);
+        QCHECK_EQ(d[s]->work_len, mldsa_work_len(p));
+        QCHECK_EQ(p->pk_len, 32 + 320 * p->k);
+        QCHECK_EQ(p->sk_len, 128 + 32 * ((p->k + p->l) * eb + 13 * p->k));
+        QCHECK_EQ(p->sig_len, p->lambda / 4 + 32 * p->l * zb + p->omega + p->k);
+        QCHECK_EQ(p->beta, (int32_t)(p->tau * p->eta));
+        QCHECK(mldsa_params_get(p->level) == p);
+    }
+    QCHECK(mldsa_params_get(66) == NULL);
 }

@@ -76,4 +76,9 @@ int mldsa_external_mu(const struct mldsa_params *p, uint8_t mu[MLDSA_MUBYTES],
                       const uint8_t *pk, const uint8_t *msg, size_t mlen,
                       const uint8_t *ctx, size_t ctxlen);
 
+/* Registry descriptors (mldsa_desc.c), also reachable by name through
+ * pqc_find_sig("ML-DSA-65"). */
+struct pqc_sig_alg;
+extern const struct pqc_sig_alg mldsa44_desc, mldsa65_desc, mldsa87_desc;
+
 #endif
