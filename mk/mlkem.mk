@@ -13,3 +13,9 @@ UNIT_mlkem_SRCS := tests/unit/test_mlkem.c $(MLKEM_SRCS) hypervisor/pqc/registry
                    hypervisor/pqc/hash/sha3.c hypervisor/lib/errors.c
 
 TOOL_qv-pqc_SRCS += tools/qv-pqc/cmd_mlkem.c
+
+FUZZ_TARGETS += mlkem_decaps mlkem_ek
+FUZZ_mlkem_decaps_SRCS := tests/fuzz/fuzz_mlkem_decaps.c $(filter-out %/mlkem_desc.c,$(MLKEM_SRCS)) \
+                          hypervisor/pqc/hash/sha3.c
+FUZZ_mlkem_ek_SRCS := tests/fuzz/fuzz_mlkem_ek.c $(filter-out %/mlkem_desc.c,$(MLKEM_SRCS)) \
+                      hypervisor/pqc/hash/sha3.c
