@@ -12,6 +12,13 @@ UNIT_acpi_SRCS := tests/unit/test_acpi_build.c tests/unit/test_acpi_root.c \
                   tests/unit/test_acpi_iommu.c \
                   $(ACPI_SRCS) hypervisor/lib/printf.c hypervisor/lib/errors.c
 
-#FUZZ_TARGETS += acpi acpi_madt
+# fuzz_acpi: RSDP + tables in one blob at a fake base; fuzz_acpi_leaf: each
+# table parser (MADT subtable walker, DMAR scopes, IVHD entries...) alone.
+FUZZ_TARGETS += acpi acpi_leaf
 FUZZ_acpi_SRCS := tests/fuzz/fuzz_acpi.c $(ACPI_SRCS) hypervisor/lib/printf.c
-FUZZ_acpi_madt_SRCS := tests/fuzz/fuzz_acpi_madt.c $(ACPI_SRCS) hypervisor/lib/printf.c
+FUZZ_acpi_leaf_SRCS := tests/fuzz/fuzz_acpi_leaf.c $(ACPI_SRCS) hypervisor/lib/printf.c
+
+# Regenerates tests/fuzz/seeds/acpi*/ from the unit-test fixtures.
+HOST_TOOLS += acpi_seedgen
+TOOL_acpi_seedgen_SRCS := tests/fuzz/fuzz_acpi_seedgen.c tests/unit/test_acpi_build.c
+TOOL_acpi_seedgen_CFLAGS := -Itests/unit
