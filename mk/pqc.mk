@@ -39,3 +39,10 @@ PQC_MAC_SRCS := hypervisor/pqc/hash/hash.c hypervisor/pqc/mac/hmac.c hypervisor/
 KERNEL_C += $(PQC_MAC_SRCS)
 UNIT_TESTS += pqc_mac
 UNIT_pqc_mac_SRCS := tests/unit/test_pqc_mac.c $(PQC_MAC_SRCS) $(PQC_HASH_SRCS)
+
+# DRBG (SP 800-90A HMAC_DRBG-SHA-512), entropy sources, SP 800-90B health tests.
+PQC_RNG_SRCS := hypervisor/pqc/rng/drbg.c hypervisor/pqc/rng/entropy.c hypervisor/pqc/rng/health.c
+KERNEL_C += $(PQC_RNG_SRCS) hypervisor/pqc/rng/entropy_x86.c
+PQC_HOST_ONLY += hypervisor/pqc/rng/entropy_host.c
+UNIT_TESTS += pqc_rng
+UNIT_pqc_rng_SRCS := tests/unit/test_pqc_rng.c $(PQC_RNG_SRCS) $(PQC_MAC_SRCS) $(PQC_HASH_SRCS)
