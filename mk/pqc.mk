@@ -46,3 +46,10 @@ KERNEL_C += $(PQC_RNG_SRCS) hypervisor/pqc/rng/entropy_x86.c
 PQC_HOST_ONLY += hypervisor/pqc/rng/entropy_host.c
 UNIT_TESTS += pqc_rng
 UNIT_pqc_rng_SRCS := tests/unit/test_pqc_rng.c $(PQC_RNG_SRCS) $(PQC_MAC_SRCS) $(PQC_HASH_SRCS)
+
+# Backend interface (software backend; QUAC 100 later).
+PQC_BACKEND_SRCS := hypervisor/pqc/backend.c hypervisor/pqc/backend_sw.c
+KERNEL_C += $(PQC_BACKEND_SRCS)
+UNIT_TESTS += pqc_backend
+UNIT_pqc_backend_SRCS := tests/unit/test_pqc_backend.c $(PQC_BACKEND_SRCS) $(PQC_CORE_SRCS) \
+    $(PQC_RNG_SRCS) hypervisor/pqc/rng/entropy_host.c $(PQC_MAC_SRCS) $(PQC_HASH_SRCS)
