@@ -327,3 +327,104 @@ QTEST(mlkem_descriptors)
         free(work);
     }
 }
+
+/* ---- ACVP vectors (tests/vectors/mlkem/encapdecap.txt, see README) ---- */
+
+struct kat {
+    unsigned set;
+    uint8_t ek[MLKEM_EK_MAX], m[32], c[MLKEM_CT_MAX], k[32], dk_pke[384 * 4], h[32], z[32];
+    size_t ek_len, c_len, dk_pke_len;
+};
+
+static size_t unhex_into(uint8_t *out, size_t cap, const char *s)
+{
+    size_t n = 0;
+    while (s[0] && s[1] && s[0] != '\n' && n < cap) {
+        unsigned v;
+        if (sscanf(s, "%2x", &v) != 1)
+            break;
+        out[n++] = (uint8_t)v;
+        s += 2;
+    }
+    return n;
+}
+
+/* Reads the next record; 1 if one was read. */
+static int kat_next(FILE *f, struct kat *k)
+{
+    static char line[8192];
+    int got = 0;
+    memset(k, 0, sizeof *k);
+    while (fgets(line, sizeof line, f)) {
+        char *eq = strchr(line, '=');
+        if (line[0] == '#' || !eq) {
+            if (line[0] == '\n' && got)
+                return 1;
+            continue;
+        }
+        const char *v = eq + 2;
+        got = 1;
+        if (!strncmp(line, "set ", 4)) k->set = (unsigned)atoi(v);
+        else if (!strncmp(line, "ek ", 3)) k->ek_len = unhex_into(k->ek, sizeof k->ek, v);
+        else if (!strncmp(line, "m ", 2)) unhex_into(k->m, 32, v);
+        else if (!strncmp(line, "c ", 2)) k->c_len = unhex_into(k->c, sizeof k->c, v);
+        else if (!strncmp(line, "k ", 2)) unhex_into(k->k, 32, v);
+        else if (!strncmp(line, "dk_pke ", 7)) k->dk_pke_len = unhex_into(k->dk_pke, sizeof k->dk_pke, v);
+        else if (!strncmp(line, "h ", 2)) unhex_into(k->h, 32, v);
+        else if (!strncmp(line, "z ", 2)) unhex_into(k->z, 32, v);
+    }
+    return got;
+}
+
+QTEST(mlkem_acvp_encap_decap)
+{
+    static struct kat k;
+    static struct mlkem_work w;
+    static uint8_t c[MLKEM_CT_MAX], dk[MLKEM_DK_MAX];
+    uint8_t ss[32], h[32], jz[32];
+    int records = 0;
+    FILE *f = fopen("tests/vectors/mlkem/encapdecap.txt", "r");
+    QCHECK(f != NULL);
+    if (!f)
+        return;
+    while (kat_next(f, &k)) {
+        const struct mlkem_params *p = mlkem_params_get(k.set);
+        QCHECK(p != NULL);
+        if (!p)
+            break;
+        records++;
+        QCHECK_EQ(k.ek_len, p->ek_len);
+        QCHECK_EQ(k.c_len, p->ct_len);
+        QCHECK_EQ(k.dk_pke_len, 384 * p->k);
+        sha3_256(h, k.ek, k.ek_len);
+        QCHECK_MEM(h, k.h, 32);
+        /* Encaps_internal(ek, m) = (k, c) */
+        QCHECK_EQ(mlkem_encaps_internal(p, c, ss, k.ek, p->ek_len, k.m, &w), 0);
+        QCHECK_MEM(c, k.c, p->ct_len);
+        QCHECK_MEM(ss, k.k, 32);
+        /* Decaps_internal(dk, c) = k */
+        memcpy(dk, k.dk_pke, k.dk_pke_len);
+        memcpy(dk + k.dk_pke_len, k.ek, k.ek_len);
+        memcpy(dk + k.dk_pke_len + k.ek_len, k.h, 32);
+        memcpy(dk + k.dk_pke_len + k.ek_len + 32, k.z, 32);
+        memset(ss, 0, 32);
+        QCHECK_EQ(mlkem_decaps_internal(p, ss, k.c, p->ct_len, dk, p->dk_len, &w), 0);
+        QCHECK_MEM(ss, k.k, 32);
+        /* Modified ciphertext: J(z || c'). */
+        k.c[p->ct_len - 1] ^= 0x40;
+        keccak_ctx j;
+        shake256_init(&j);
+        keccak_absorb(&j, k.z, 32);
+        keccak_absorb(&j, k.c, p->ct_len);
+        keccak_squeeze(&j, jz, 32);
+        QCHECK_EQ(mlkem_decaps_internal(p, ss, k.c, p->ct_len, dk, p->dk_len, &w), 0);
+        QCHECK_MEM(ss, jz, 32);
+        /* §7.2: the same ek with its last coefficient set to q is refused. */
+        size_t last = 384 * p->k - 2;
+        k.ek[last] = (uint8_t)((k.ek[last] & 0x0f) | ((MLKEM_Q & 15) << 4));
+        k.ek[last + 1] = (uint8_t)(MLKEM_Q >> 4);
+        QCHECK_EQ(mlkem_encaps_internal(p, c, ss, k.ek, p->ek_len, k.m, &w), PQC_ERR_BAD_KEY);
+    }
+    fclose(f);
+    QCHECK(records >= 1);
+}
