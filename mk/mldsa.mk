@@ -12,3 +12,6 @@ UNIT_TESTS += mldsa
 UNIT_mldsa_SRCS = tests/unit/test_mldsa.c $(MLDSA_SRCS) $(PQC_HASH_SRCS)
 
 TOOL_qv-pqc_SRCS += tools/qv-pqc/cmd_mldsa.c
+
+FUZZ_TARGETS += mldsa_verify
+FUZZ_mldsa_verify_SRCS = tests/fuzz/fuzz_mldsa_verify.c $(MLDSA_SRCS) $(PQC_HASH_SRCS)

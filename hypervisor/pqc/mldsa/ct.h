@@ -11,15 +11,21 @@
  *    of iterations is independent of the key for a uniformly random mu/rnd;
  *  - the challenge seed c~ (and so c): it is part of the signature, and for
  *    rejected iterations it is a hash of w1 that reveals nothing about s1/s2;
- *  - the final signature and hint once accepted (they are the output).
- * In every other build the macro is empty. */
+ *  - the final signature and hint once accepted (they are the output);
+ *  - rho in KeyGen: it is the first 32 bytes of the public key, and ExpandA
+ *    (public-matrix rejection sampling) branches on it.
+ * The hook is a valgrind client request (a no-op when not running under
+ * valgrind) in host builds that have the header, empty in the kernel. */
 #ifndef QV_PQC_MLDSA_CT_H
 #define QV_PQC_MLDSA_CT_H
 
-#if defined(QV_HOST) && defined(QV_CT_CHECK)
+#if defined(QV_HOST) && defined(__has_include)
+#if __has_include(<valgrind/memcheck.h>)
 #include <valgrind/memcheck.h>
 #define MLDSA_DECLASSIFY(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
-#else
+#endif
+#endif
+#ifndef MLDSA_DECLASSIFY
 #define MLDSA_DECLASSIFY(p, n) ((void)(p), (void)(n))
 #endif
 

@@ -1,4 +1,5 @@
 /* FIPS 204 Alg. 6 ML-DSA.KeyGen_internal. */
+#include "pqc/mldsa/ct.h"
 #include "pqc/mldsa/internal.h"
 #include "pqc/mldsa/mldsa.h"
 #include "pqc/mldsa/ntt.h"
@@ -21,6 +22,7 @@ int mldsa_keygen(const struct mldsa_params *p, uint8_t *pk, uint8_t *sk,
     in[MLDSA_SEEDBYTES] = (uint8_t)k;
     in[MLDSA_SEEDBYTES + 1] = (uint8_t)l;
     shake256(seeds, sizeof seeds, in, sizeof in);
+    MLDSA_DECLASSIFY(seeds, 32); /* rho is part of pk (ct.h) */
 
     mldsa_expand_a(p, a, rho);                                   /* step 3 */
     for (unsigned i = 0; i < l; i++)                             /* step 4 */
