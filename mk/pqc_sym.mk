@@ -7,3 +7,6 @@ KERNEL_C += $(PQC_SYM_C)
 UNIT_TESTS += pqc_sym
 UNIT_pqc_sym_SRCS := tests/unit/test_pqc_sym.c tests/unit/test_pqc_chacha.c tests/unit/test_pqc_x25519.c $(PQC_SYM_C) hypervisor/lib/errors.c
 TOOL_qv-pqc_SRCS += tools/qv-pqc/cmd_sym.c
+
+FUZZ_TARGETS += aead_open
+FUZZ_aead_open_SRCS := tests/fuzz/fuzz_aead_open.c $(PQC_SYM_C) hypervisor/lib/errors.c
