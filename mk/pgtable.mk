@@ -6,3 +6,6 @@ KERNEL_C += $(PGTABLE_SRCS)
 UNIT_TESTS += pgtable
 UNIT_pgtable_SRCS := tests/unit/test_pgtable.c tests/unit/test_npt.c tests/unit/test_ept.c \
                      tests/unit/pt_test_util.c $(PGTABLE_SRCS)
+
+FUZZ_TARGETS += pgtable
+FUZZ_pgtable_SRCS := tests/fuzz/fuzz_pgtable.c tests/unit/pt_test_util.c $(PGTABLE_SRCS)
