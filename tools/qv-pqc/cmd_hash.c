@@ -85,3 +85,96 @@ static int cmd_hash(int argc, char **argv)
 }
 QVPQC_COMMAND("hash", "<sha224|sha256|sha384|sha512|sha512-224|sha512-256|sha3-224|sha3-256|"
               "sha3-384|sha3-512|shake128|shake256> <msg hex> [--outlen N]", cmd_hash)
+
+/* ---- HMAC / HKDF / DRBG (deterministic, hex in and out) ---- */
+#include "pqc/mac/hkdf.h"
+#include "pqc/mac/hmac.h"
+#include "pqc/rng/drbg.h"
+
+static int mac_hash(const char *name, enum pqc_hash_id *id)
+{
+    static const struct { const char *n; enum pqc_hash_id id; } t[] = {
+        { "sha256", PQC_HASH_SHA256 }, { "sha384", PQC_HASH_SHA384 },
+        { "sha512", PQC_HASH_SHA512 }, { "sha3-256", PQC_HASH_SHA3_256 } };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!strcmp(name, t[i].n)) {
+            *id = t[i].id;
+            return 0;
+        }
+    return qvpqc_err(PQC_ERR_UNKNOWN_ALG, "unknown hash '%s' (sha256 sha384 sha512 sha3-256)", name);
+}
+
+static int cmd_hmac(int argc, char **argv)
+{
+    enum pqc_hash_id id;
+    uint8_t *key = NULL, *msg = NULL, mac[PQC_HASH_MAX_LEN];
+    size_t kl, ml;
+    if (argc != 4)
+        return qvpqc_usage();
+    int rc = mac_hash(argv[1], &id);
+    if (!rc) rc = qvpqc_hex_alloc("key", argv[2], &key, &kl);
+    if (!rc) rc = qvpqc_hex_alloc("msg", argv[3], &msg, &ml);
+    if (!rc) rc = hmac(id, key, kl, msg, ml, mac);
+    if (!rc) qvpqc_put_hex(mac, pqc_hash_len(id), "\n");
+    free(key); free(msg);
+    return rc;
+}
+QVPQC_COMMAND("hmac", "<sha256|sha384|sha512|sha3-256> <key hex> <msg hex>", cmd_hmac)
+
+static int cmd_hkdf(int argc, char **argv)
+{
+    enum pqc_hash_id id;
+    uint8_t *ikm = NULL, *salt = NULL, *info = NULL, *okm = NULL;
+    size_t il, sl, fl;
+    char *end;
+    if (argc != 6)
+        return qvpqc_usage();
+    unsigned long L = strtoul(argv[5], &end, 10);
+    int rc = mac_hash(argv[1], &id);
+    if (!rc && (*end || !argv[5][0] || L == 0 || L > 255 * pqc_hash_len(id)))
+        rc = qvpqc_err(PQC_ERR_BAD_LENGTH, "argument L: expected 1..%zu", 255 * pqc_hash_len(id));
+    if (!rc) rc = qvpqc_hex_alloc("ikm", argv[2], &ikm, &il);
+    if (!rc) rc = qvpqc_hex_alloc("salt", argv[3], &salt, &sl);
+    if (!rc) rc = qvpqc_hex_alloc("info", argv[4], &info, &fl);
+    if (!rc) {
+        okm = qvpqc_zalloc(L);
+        rc = hkdf(id, salt, sl, ikm, il, info, fl, okm, L);
+    }
+    if (!rc) qvpqc_put_hex(okm, L, "\n");
+    free(ikm); free(salt); free(info); free(okm);
+    return rc;
+}
+QVPQC_COMMAND("hkdf", "<sha256|sha384|sha512|sha3-256> <ikm hex> <salt hex> <info hex> <L>", cmd_hkdf)
+
+/* HMAC_DRBG-SHA-512 on given inputs: instantiate(entropy, nonce, pers), then
+ * one generate of N bytes per additional-input argument (use - for none);
+ * prints the output of the last generate. */
+static int cmd_drbg(int argc, char **argv)
+{
+    uint8_t *e = NULL, *n = NULL, *p = NULL, *out = NULL;
+    size_t el, nl, pl;
+    char *end;
+    if (argc < 6)
+        return qvpqc_usage();
+    unsigned long N = strtoul(argv[4], &end, 10);
+    if (*end || !argv[4][0] || N == 0 || N > PQC_DRBG_MAX_REQUEST)
+        return qvpqc_err(PQC_ERR_BAD_LENGTH, "argument N: expected 1..%d", PQC_DRBG_MAX_REQUEST);
+    struct pqc_drbg d = { 0 };
+    int rc = qvpqc_hex_alloc("entropy", argv[1], &e, &el);
+    if (!rc) rc = qvpqc_hex_alloc("nonce", argv[2], &n, &nl);
+    if (!rc) rc = qvpqc_hex_alloc("pers", argv[3], &p, &pl);
+    if (!rc) rc = pqc_drbg_instantiate_raw(&d, e, el, n, nl, p, pl);
+    out = qvpqc_zalloc(N);
+    for (int i = 5; !rc && i < argc; i++) {
+        uint8_t *a;
+        size_t al;
+        rc = qvpqc_hex_alloc("add", argv[i], &a, &al);
+        if (!rc) rc = pqc_drbg_generate_raw(&d, out, N, a, al);
+        free(a);
+    }
+    if (!rc) qvpqc_put_hex(out, N, "\n");
+    pqc_drbg_wipe(&d);
+    free(e); free(n); free(p); free(out);
+    return rc;
+}
+QVPQC_COMMAND("drbg", "<entropy hex> <nonce hex> <pers hex> <N> <add1 hex> [<add2 hex> ...]", cmd_drbg)
