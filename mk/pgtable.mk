@@ -4,7 +4,8 @@ PGTABLE_SRCS := hypervisor/core/mm/pgtable.c hypervisor/arch/x86_64/npt/npt_form
 KERNEL_C += $(PGTABLE_SRCS)
 
 UNIT_TESTS += pgtable
-UNIT_pgtable_SRCS := tests/unit/test_pgtable.c tests/unit/test_npt.c tests/unit/test_ept.c \
+UNIT_pgtable_SRCS := tests/unit/test_pgtable.c tests/unit/test_pgtable_atomic.c \
+                     tests/unit/test_npt.c tests/unit/test_ept.c \
                      tests/unit/pt_test_util.c $(PGTABLE_SRCS)
 
 FUZZ_TARGETS += pgtable

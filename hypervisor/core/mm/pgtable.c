@@ -16,9 +16,18 @@ static inline uint64_t ent_load(const uint64_t *p)
     return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
+#ifdef QV_HOST
+void (*pt_store_hook)(void *ctx);
+void *pt_store_hook_ctx;
+#endif
+
 static inline void ent_store(uint64_t *p, uint64_t v)
 {
     __atomic_store_n(p, v, __ATOMIC_RELEASE);
+#ifdef QV_HOST
+    if (pt_store_hook)
+        pt_store_hook(pt_store_hook_ctx);
+#endif
 }
 
 static inline uint64_t *table_ptr(const struct pt *pt, uint64_t pa)

@@ -151,4 +151,11 @@ int pt_for_each_leaf(const struct pt *pt, pt_leaf_fn fn, void *ctx);
  * that may use these tables: clears flush_needed and frees the deferred tables. */
 void pt_flush_done(struct pt *pt);
 
+#ifdef QV_HOST
+/* Host tests only: called after every entry store, to check that each
+ * intermediate state a concurrent walker could see is consistent. */
+extern void (*pt_store_hook)(void *ctx);
+extern void *pt_store_hook_ctx;
+#endif
+
 #endif
