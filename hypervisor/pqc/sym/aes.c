@@ -4,9 +4,9 @@
  * (Bernstein 2005, Osvik-Shamir-Tromer 2006), which matters in a hypervisor
  * where guests share caches with us. Instead each S-box evaluation is
  * computed: SubBytes(x) = A(x^254) + 0x63 (§5.1.1), with GF(2^8) arithmetic
- * done on eight independent bytes packed in a uint64_t ("SIMD within a
- * register"). Every operation is a shift, mask, XOR or a multiplication by a
- * constant 0/1 lane mask, none of which branches or indexes memory. */
+ * done bitsliced over 64 bytes (four blocks) at once. ShiftRows, MixColumns
+ * and AddRoundKey work on the bytes packed in 64-bit words. Every operation
+ * is a shift, mask, AND or XOR: nothing branches on or indexes by data. */
 #include "pqc/sym/aes.h"
 #include "pqc/sym/ctutil.h"
 #include "lib/string.h"
@@ -19,63 +19,109 @@ static inline uint64_t xt(uint64_t a)
     return ((a & 0x7f7f7f7f7f7f7f7full) << 1) ^ (((a >> 7) & LANE1) * 0x1b);
 }
 
-/* Byte-wise GF(2^8) product (§4.2): shift-and-add over the 8 bits of b, with
- * the add selected by a mask instead of a branch. */
-static uint64_t gmul(uint64_t a, uint64_t b)
+/* Bitslicing. The S-box is evaluated on 64 bytes at once (four blocks) held
+ * in eight words w[k] (bytes 8k..8k+7, little-endian). ortho() transposes, for
+ * each byte position m, the 8x8 bit matrix (word k, bit j of the byte): after
+ * it, w[j] bit 8m+k holds bit j of byte m of the original w[k], i.e. w[j] is
+ * the "bit plane" j of all 64 bytes. The transpose is its own inverse. */
+static inline void swapmove(uint64_t *a, uint64_t *b, unsigned n, uint64_t m)
 {
-    uint64_t r = 0;
-    for (int i = 0; i < 8; i++) {
-        r ^= a & (((b >> i) & LANE1) * 0xff);
-        a = xt(a);
+    uint64_t t = ((*a >> n) ^ *b) & m;
+    *b ^= t;
+    *a ^= t << n;
+}
+
+static void ortho(uint64_t w[8])
+{
+    for (int k = 0; k < 8; k += 2)
+        swapmove(&w[k], &w[k + 1], 1, 0x5555555555555555ull);
+    for (int k = 0; k < 8; k += 4) {
+        swapmove(&w[k], &w[k + 2], 2, 0x3333333333333333ull);
+        swapmove(&w[k + 1], &w[k + 3], 2, 0x3333333333333333ull);
     }
-    return r;
+    for (int k = 0; k < 4; k++)
+        swapmove(&w[k], &w[k + 4], 4, 0x0f0f0f0f0f0f0f0full);
 }
 
-/* Byte-wise squaring, which is linear over GF(2): bit i of x moves to
- * x^(2i). For i < 4 that is just bit 2i; for i >= 4 it is the reduced value
- * of x^8 = 0x1b, x^10 = 0x6c, x^12 = 0xab, x^14 = 0x9a. */
-static inline uint64_t gsq(uint64_t x)
+/* Reduce a bitsliced polynomial of degree <= 14 modulo
+ * m(x) = x^8 + x^4 + x^3 + x + 1 (§4.2): x^t = x^(t-4) + x^(t-5) + x^(t-7) + x^(t-8). */
+static inline void bs_reduce(uint64_t c[15], uint64_t r[8])
 {
-    uint64_t r = (x & LANE1) | ((x & (LANE1 << 1)) << 1) | ((x & (LANE1 << 2)) << 2) |
-                 ((x & (LANE1 << 3)) << 3);
-    r ^= ((x >> 4) & LANE1) * 0x1b;
-    r ^= ((x >> 5) & LANE1) * 0x6c;
-    r ^= ((x >> 6) & LANE1) * 0xab;
-    r ^= ((x >> 7) & LANE1) * 0x9a;
-    return r;
+#pragma GCC unroll 7
+    for (int t = 14; t >= 8; t--) {
+        c[t - 4] ^= c[t];
+        c[t - 5] ^= c[t];
+        c[t - 7] ^= c[t];
+        c[t - 8] ^= c[t];
+    }
+    for (int i = 0; i < 8; i++)
+        r[i] = c[i];
 }
 
-/* Multiplicative inverse x^254 (x^-1 for x != 0, and 0 for 0, as §5.1.1
- * requires), by the addition chain 1,2,3,6,12,15,30,60,120,240,252,254. */
-static uint64_t ginv(uint64_t x)
+/* 64 GF(2^8) products at once: schoolbook on bit planes (AND = bit product,
+ * XOR = sum), then reduction. No data-dependent branch or index. */
+static void bs_mul(uint64_t r[8], const uint64_t a[8], const uint64_t b[8])
 {
-    uint64_t x2 = gsq(x);
-    uint64_t x3 = gmul(x2, x);
-    uint64_t x12 = gsq(gsq(x3));
-    uint64_t x15 = gmul(x12, x3);
-    uint64_t x240 = gsq(gsq(gsq(gsq(x15))));
-    return gmul(gmul(x240, x12), x2);
+    uint64_t c[15] = { 0 };
+    /* fully unrolled: 64 ANDs and XORs on registers */
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++)
+#pragma GCC unroll 8
+        for (int j = 0; j < 8; j++)
+            c[i + j] ^= a[i] & b[j];
+    bs_reduce(c, r);
 }
 
-/* Rotate each byte left by k (1..7). */
-static inline uint64_t brotl(uint64_t x, unsigned k)
+/* Squaring is linear over GF(2): coefficient i moves to 2i. */
+static void bs_sq(uint64_t r[8], const uint64_t a[8])
 {
-    uint64_t hi = LANE1 * ((0xffu << k) & 0xff);
-    return ((x << k) & hi) | ((x >> (8 - k)) & ~hi);
+    uint64_t c[15] = { 0 };
+    for (int i = 0; i < 8; i++)
+        c[2 * i] = a[i];
+    bs_reduce(c, r);
 }
 
-/* SubBytes on eight bytes: inverse, then the affine transformation
- * b' = b ^ rotl(b,1) ^ rotl(b,2) ^ rotl(b,3) ^ rotl(b,4) ^ 0x63 (§5.1.1). */
-static uint64_t sub8(uint64_t x)
+/* x^254: x^-1 for x != 0 and 0 for 0, as §5.1.1 requires; addition chain
+ * 1,2,3,12,15,240,252,254. */
+static void bs_inv(uint64_t r[8], const uint64_t x[8])
 {
-    uint64_t y = ginv(x);
-    return y ^ brotl(y, 1) ^ brotl(y, 2) ^ brotl(y, 3) ^ brotl(y, 4) ^ (LANE1 * 0x63);
+    uint64_t x2[8], x3[8], x12[8], t[8];
+    bs_sq(x2, x);
+    bs_mul(x3, x2, x);
+    bs_sq(t, x3);
+    bs_sq(x12, t);
+    bs_mul(t, x12, x3); /* x^15 */
+    bs_sq(t, t);
+    bs_sq(t, t);
+    bs_sq(t, t);
+    bs_sq(t, t);        /* x^240 */
+    bs_mul(t, t, x12);  /* x^252 */
+    bs_mul(r, t, x2);   /* x^254 */
 }
 
-/* InvSubBytes (§5.3.2): inverse affine map rotl 1,3,6 ^ 0x05, then inverse. */
-static uint64_t invsub8(uint64_t s)
+/* SubBytes on 64 bytes: inverse, then the affine map of §5.1.1,
+ * b'_j = b_j ^ b_(j+4) ^ b_(j+5) ^ b_(j+6) ^ b_(j+7) ^ c_j with c = 0x63. */
+static void sub64(uint64_t w[8])
 {
-    return ginv(brotl(s, 1) ^ brotl(s, 3) ^ brotl(s, 6) ^ (LANE1 * 0x05));
+    uint64_t y[8];
+    ortho(w);
+    bs_inv(y, w);
+    for (int j = 0; j < 8; j++)
+        w[j] = y[j] ^ y[(j + 4) & 7] ^ y[(j + 5) & 7] ^ y[(j + 6) & 7] ^ y[(j + 7) & 7] ^
+               (0 - (uint64_t)((0x63 >> j) & 1));
+    ortho(w);
+}
+
+/* InvSubBytes (§5.3.2): inverse affine map b_j = s_(j+2) ^ s_(j+5) ^ s_(j+7) ^ d_j
+ * with d = 0x05, then the inverse in GF(2^8). */
+static void invsub64(uint64_t w[8])
+{
+    uint64_t y[8];
+    ortho(w);
+    for (int j = 0; j < 8; j++)
+        y[j] = w[(j + 2) & 7] ^ w[(j + 5) & 7] ^ w[(j + 7) & 7] ^ (0 - (uint64_t)((0x05 >> j) & 1));
+    bs_inv(w, y);
+    ortho(w);
 }
 
 /* Each 64-bit half holds two columns, each a little-endian 32-bit word
@@ -106,25 +152,32 @@ static inline uint64_t invmix2(uint64_t a)
     return mix2(a);
 }
 
-/* ShiftRows (§5.1.2): row r of column c takes row r of column (c + r) mod 4.
- * The permutation is fixed, so indexing bytes here is data independent. */
-static void shift_rows(uint64_t s[2], int inverse)
+/* ShiftRows (§5.1.2): row r of column c takes row r of column (c + r) mod 4
+ * (the inverse, §5.3.1, takes column (c - r) mod 4). With columns c0..c3 in
+ * s[0] = (c0, c1) and s[1] = (c2, c3), the four column pairs (c0,c1),
+ * (c1,c2), (c2,c3), (c3,c0) are formed and each row is masked from the right
+ * one. A fixed permutation: no data-dependent index. */
+static inline void shift_rows(uint64_t s[2], int inverse)
 {
-    uint8_t a[16], b[16];
-    qv_store64_le(a, s[0]);
-    qv_store64_le(a + 8, s[1]);
-    for (int c = 0; c < 4; c++)
-        for (int r = 0; r < 4; r++) {
-            int from = r + 4 * ((c + r) & 3);
-            if (inverse)
-                b[from] = a[r + 4 * c];
-            else
-                b[r + 4 * c] = a[from];
-        }
-    s[0] = qv_load64_le(b);
-    s[1] = qv_load64_le(b + 8);
-    qv_memzero_explicit(a, sizeof a);
-    qv_memzero_explicit(b, sizeof b);
+    const uint64_t r0 = 0x000000ff000000ffull, r1 = r0 << 8, r2 = r0 << 16, r3 = r0 << 24;
+    uint64_t a = s[0], b = (s[0] >> 32) | (s[1] << 32), c = s[1], d = (s[1] >> 32) | (s[0] << 32);
+    if (inverse) {
+        s[0] = (a & r0) | (d & r1) | (c & r2) | (b & r3);
+        s[1] = (c & r0) | (b & r1) | (a & r2) | (d & r3);
+    } else {
+        s[0] = (a & r0) | (b & r1) | (c & r2) | (d & r3);
+        s[1] = (c & r0) | (d & r1) | (a & r2) | (b & r3);
+    }
+}
+
+/* SubWord (§5.2) through the bitsliced S-box; the other 60 lanes are unused. */
+static uint32_t sub_word(uint32_t x)
+{
+    uint64_t w[8] = { x };
+    sub64(w);
+    uint32_t r = (uint32_t)w[0];
+    qv_memzero_explicit(w, sizeof w);
+    return r;
 }
 
 void aes256_init(aes256_ctx *ctx, const uint8_t key[AES256_KEY_SIZE])
@@ -139,10 +192,10 @@ void aes256_init(aes256_ctx *ctx, const uint8_t key[AES256_KEY_SIZE])
         uint32_t t = w[i - 1];
         if (i % 8 == 0) {
             t = (t >> 8) | (t << 24);
-            t = (uint32_t)sub8(t) ^ rcon;
+            t = sub_word(t) ^ rcon;
             rcon = (uint32_t)(xt(rcon) & 0xff);
         } else if (i % 8 == 4) {
-            t = (uint32_t)sub8(t);
+            t = sub_word(t);
         }
         w[i] = w[i - 8] ^ t;
     }
@@ -153,43 +206,95 @@ void aes256_init(aes256_ctx *ctx, const uint8_t key[AES256_KEY_SIZE])
     qv_memzero_explicit(w, sizeof w);
 }
 
+/* Up to four blocks: block b lives in s[2b], s[2b+1]. Unused lanes are zero
+ * and simply ride along (the cost is that of four blocks either way). */
+static void load_blocks(uint64_t s[8], const uint8_t *in, size_t n)
+{
+    for (size_t i = 0; i < 8; i++)
+        s[i] = i < 2 * n ? qv_load64_le(in + 8 * i) : 0;
+}
+
+static void store_blocks(uint8_t *out, uint64_t s[8], size_t n)
+{
+    for (size_t i = 0; i < 2 * n; i++)
+        qv_store64_le(out + 8 * i, s[i]);
+    qv_memzero_explicit(s, 8 * sizeof s[0]);
+}
+
+static void add_round_key(uint64_t s[8], const uint64_t rk[2])
+{
+    for (int b = 0; b < 4; b++) {
+        s[2 * b] ^= rk[0];
+        s[2 * b + 1] ^= rk[1];
+    }
+}
+
+static void encrypt4(const aes256_ctx *ctx, uint64_t s[8])
+{
+    add_round_key(s, ctx->rk[0]);
+    for (int r = 1; r <= AES256_ROUNDS; r++) {
+        sub64(s);
+        for (int b = 0; b < 4; b++)
+            shift_rows(s + 2 * b, 0);
+        if (r != AES256_ROUNDS) /* the final round has no MixColumns (§5.1) */
+            for (int i = 0; i < 8; i++)
+                s[i] = mix2(s[i]);
+        add_round_key(s, ctx->rk[r]);
+    }
+}
+
+static void decrypt4(const aes256_ctx *ctx, uint64_t s[8])
+{
+    add_round_key(s, ctx->rk[AES256_ROUNDS]);
+    for (int r = AES256_ROUNDS - 1; r >= 0; r--) {
+        for (int b = 0; b < 4; b++)
+            shift_rows(s + 2 * b, 1);
+        invsub64(s);
+        add_round_key(s, ctx->rk[r]);
+        if (r != 0)
+            for (int i = 0; i < 8; i++)
+                s[i] = invmix2(s[i]);
+    }
+}
+
+void aes256_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in, size_t nblocks)
+{
+    uint64_t s[8];
+    while (nblocks > 0) {
+        size_t n = MIN(nblocks, (size_t)4);
+        load_blocks(s, in, n);
+        encrypt4(ctx, s);
+        store_blocks(out, s, n);
+        in += 16 * n;
+        out += 16 * n;
+        nblocks -= n;
+    }
+}
+
+void aes256_decrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in, size_t nblocks)
+{
+    uint64_t s[8];
+    while (nblocks > 0) {
+        size_t n = MIN(nblocks, (size_t)4);
+        load_blocks(s, in, n);
+        decrypt4(ctx, s);
+        store_blocks(out, s, n);
+        in += 16 * n;
+        out += 16 * n;
+        nblocks -= n;
+    }
+}
+
 void aes256_encrypt_block(const aes256_ctx *ctx, uint8_t out[AES_BLOCK_SIZE],
                           const uint8_t in[AES_BLOCK_SIZE])
 {
-    uint64_t s[2] = { qv_load64_le(in) ^ ctx->rk[0][0], qv_load64_le(in + 8) ^ ctx->rk[0][1] };
-    for (int r = 1; r <= AES256_ROUNDS; r++) {
-        s[0] = sub8(s[0]);
-        s[1] = sub8(s[1]);
-        shift_rows(s, 0);
-        if (r != AES256_ROUNDS) { /* the final round has no MixColumns (§5.1) */
-            s[0] = mix2(s[0]);
-            s[1] = mix2(s[1]);
-        }
-        s[0] ^= ctx->rk[r][0];
-        s[1] ^= ctx->rk[r][1];
-    }
-    qv_store64_le(out, s[0]);
-    qv_store64_le(out + 8, s[1]);
-    qv_memzero_explicit(s, sizeof s);
+    aes256_encrypt_blocks(ctx, out, in, 1);
 }
 
 void aes256_decrypt_block(const aes256_ctx *ctx, uint8_t out[AES_BLOCK_SIZE],
                           const uint8_t in[AES_BLOCK_SIZE])
 {
-    uint64_t s[2] = { qv_load64_le(in) ^ ctx->rk[AES256_ROUNDS][0],
-                      qv_load64_le(in + 8) ^ ctx->rk[AES256_ROUNDS][1] };
-    for (int r = AES256_ROUNDS - 1; r >= 0; r--) {
-        shift_rows(s, 1);
-        s[0] = invsub8(s[0]) ^ ctx->rk[r][0];
-        s[1] = invsub8(s[1]) ^ ctx->rk[r][1];
-        if (r != 0) {
-            s[0] = invmix2(s[0]);
-            s[1] = invmix2(s[1]);
-        }
-    }
-    qv_store64_le(out, s[0]);
-    qv_store64_le(out + 8, s[1]);
-    qv_memzero_explicit(s, sizeof s);
+    aes256_decrypt_blocks(ctx, out, in, 1);
 }
 
 void aes256_wipe(aes256_ctx *ctx)

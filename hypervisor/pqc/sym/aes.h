@@ -1,8 +1,8 @@
 /* AES-256 block cipher (FIPS 197), constant time and table free.
  *
  * The S-box is computed arithmetically (inversion in GF(2^8) followed by the
- * affine map, FIPS 197 §5.1.1) on eight bytes packed in a 64-bit word, so no
- * memory access depends on key or data. Uses general-purpose registers only:
+ * affine map, FIPS 197 §5.1.1), bitsliced over four blocks, so no memory
+ * access depends on key or data. Uses general-purpose registers only:
  * the same source runs in the hypervisor (-mgeneral-regs-only) and on the host. */
 #ifndef QV_PQC_SYM_AES_H
 #define QV_PQC_SYM_AES_H
@@ -25,6 +25,10 @@ void aes256_encrypt_block(const aes256_ctx *ctx, uint8_t out[AES_BLOCK_SIZE],
                           const uint8_t in[AES_BLOCK_SIZE]);
 void aes256_decrypt_block(const aes256_ctx *ctx, uint8_t out[AES_BLOCK_SIZE],
                           const uint8_t in[AES_BLOCK_SIZE]);
+/* nblocks consecutive blocks (ECB); four at a time share one bitsliced
+ * S-box pass, so modes with independent blocks (CTR, XTS) should batch. */
+void aes256_encrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in, size_t nblocks);
+void aes256_decrypt_blocks(const aes256_ctx *ctx, uint8_t *out, const uint8_t *in, size_t nblocks);
 /* Wipe the expanded key. */
 void aes256_wipe(aes256_ctx *ctx);
 
