@@ -208,12 +208,13 @@ static int sign_ext(const struct slh_params *p, uint8_t *sig, const uint8_t *sk,
 {
     uint8_t head[SLH_HEAD_MAX];
     struct slh_msg m = { head, 0, ph < 0 ? msg : NULL, ph < 0 ? mlen : 0 };
-    int rc = build_head(head, &m.head_len, ctx, ctxlen, ph, msg, mlen);
+    int rc;
 
+    if ((mlen && !msg) || !sig || !sk)
+        return PQC_ERR_BAD_LENGTH;
+    rc = build_head(head, &m.head_len, ctx, ctxlen, ph, msg, mlen);
     if (rc)
         return rc;
-    if (mlen && !msg)
-        return PQC_ERR_BAD_LENGTH;
     return slh_sign_internal(p, &m, sk, addrnd, sig, work);
 }
 
@@ -225,7 +226,7 @@ static int verify_ext(const struct slh_params *p, const uint8_t *pk, const uint8
     struct slh_msg m = { head, 0, ph < 0 ? msg : NULL, ph < 0 ? mlen : 0 };
     int rc;
 
-    if ((mlen && !msg) || !sig)
+    if ((mlen && !msg) || !sig || !pk)
         return PQC_ERR_BAD_LENGTH;
     rc = build_head(head, &m.head_len, ctx, ctxlen, ph, msg, mlen);
     if (rc)
