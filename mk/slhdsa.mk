@@ -14,3 +14,7 @@ UNIT_slhdsa_SRCS := tests/unit/test_slhdsa.c $(SLHDSA_SRCS) $(SLHDSA_HASH_SRCS) 
 # Signing is ~10^5-10^6 hash calls: -O2 keeps the ASan run short.
 UNIT_slhdsa_CFLAGS := -O2
 TOOL_qv-pqc_SRCS += tools/qv-pqc/cmd_slhdsa.c
+
+FUZZ_TARGETS += slhdsa_verify
+FUZZ_slhdsa_verify_SRCS := tests/fuzz/fuzz_slhdsa_verify.c $(SLHDSA_SRCS) $(SLHDSA_HASH_SRCS) \
+                           hypervisor/pqc/registry.c hypervisor/lib/errors.c
