@@ -5,3 +5,9 @@ KERNEL_C += $(GUEST_WALK_SRCS)
 
 UNIT_TESTS += guest_walk
 UNIT_guest_walk_SRCS := tests/unit/test_guest_walk.c $(GUEST_WALK_SRCS)
+
+INSN_SRCS := hypervisor/core/exit/insn_decode.c
+KERNEL_C += $(INSN_SRCS)
+
+UNIT_TESTS += insn
+UNIT_insn_SRCS := tests/unit/test_insn_decode.c $(INSN_SRCS)
