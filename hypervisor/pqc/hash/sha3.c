@@ -16,53 +16,115 @@ static const uint64_t keccak_rc[24] = {
     0x8000000000008080ull, 0x0000000080000001ull, 0x8000000080008008ull,
 };
 
-/* rho offsets and pi destinations along the (x,y) -> (y, 2x+3y) walk
- * starting at lane 1 (FIPS 202 §3.2.2 table 2, §3.2.3). */
-static const unsigned keccak_rho[24] = {
-    1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14,
-    27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44,
-};
-static const unsigned keccak_pi[24] = {
-    10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4,
-    15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1,
-};
-
 static inline uint64_t rol64(uint64_t x, unsigned n)
 {
     return (x << n) | (x >> ((64 - n) & 63));
 }
 
-/* Keccak-p[1600, 24] = Keccak-f[1600] (FIPS 202 §3.3, §3.4). */
+/* One round Rnd(A, ir) = iota(chi(pi(rho(theta(A))))) (FIPS 202 §3.3), from
+ * the 25 lanes A##xy into the 25 lanes E##xy, where xy are the lane
+ * coordinates x, y (lane x + 5y of the state array, §3.1.2).
+ *  - theta (§3.2.1): c_x = column parities, d_x = c_{x-1} ^ ROT(c_{x+1}, 1);
+ *  - rho (§3.2.2): lane (x, y) rotated by the offset of Table 2 (mod 64);
+ *  - pi (§3.2.3): output lane (X, Y) comes from input lane (X + 3Y, X);
+ *  - chi (§3.2.4) on each output plane Y as soon as its 5 lanes b_X exist:
+ *    E_XY = b_X ^ (~b_{X+1} & b_{X+2});
+ *  - iota (§3.2.5): lane (0, 0) ^= RC[ir].
+ * The rotation counts and source lanes are constants, so the compiler keeps
+ * the lanes in registers (spilling some) with no table look-ups at all. The
+ * text below was written out mechanically from those rules (rho offsets from
+ * Alg. 2: (t + 1)(t + 2) / 2 along the walk (x, y) -> (y, 2x + 3y)). */
+#define KECCAK_ROUND(A, E, rc)                               \
+    do {                                                     \
+        uint64_t c0 = A##00 ^ A##01 ^ A##02 ^ A##03 ^ A##04; \
+        uint64_t c1 = A##10 ^ A##11 ^ A##12 ^ A##13 ^ A##14; \
+        uint64_t c2 = A##20 ^ A##21 ^ A##22 ^ A##23 ^ A##24; \
+        uint64_t c3 = A##30 ^ A##31 ^ A##32 ^ A##33 ^ A##34; \
+        uint64_t c4 = A##40 ^ A##41 ^ A##42 ^ A##43 ^ A##44; \
+        uint64_t d0 = c4 ^ rol64(c1, 1);                     \
+        uint64_t d1 = c0 ^ rol64(c2, 1);                     \
+        uint64_t d2 = c1 ^ rol64(c3, 1);                     \
+        uint64_t d3 = c2 ^ rol64(c4, 1);                     \
+        uint64_t d4 = c3 ^ rol64(c0, 1);                     \
+        uint64_t b0, b1, b2, b3, b4;                         \
+        b0 = A##00 ^ d0;                                     \
+        b1 = rol64(A##11 ^ d1, 44);                          \
+        b2 = rol64(A##22 ^ d2, 43);                          \
+        b3 = rol64(A##33 ^ d3, 21);                          \
+        b4 = rol64(A##44 ^ d4, 14);                          \
+        E##00 = b0 ^ (~b1 & b2) ^ (rc);                      \
+        E##10 = b1 ^ (~b2 & b3);                             \
+        E##20 = b2 ^ (~b3 & b4);                             \
+        E##30 = b3 ^ (~b4 & b0);                             \
+        E##40 = b4 ^ (~b0 & b1);                             \
+        b0 = rol64(A##30 ^ d3, 28);                          \
+        b1 = rol64(A##41 ^ d4, 20);                          \
+        b2 = rol64(A##02 ^ d0, 3);                           \
+        b3 = rol64(A##13 ^ d1, 45);                          \
+        b4 = rol64(A##24 ^ d2, 61);                          \
+        E##01 = b0 ^ (~b1 & b2);                             \
+        E##11 = b1 ^ (~b2 & b3);                             \
+        E##21 = b2 ^ (~b3 & b4);                             \
+        E##31 = b3 ^ (~b4 & b0);                             \
+        E##41 = b4 ^ (~b0 & b1);                             \
+        b0 = rol64(A##10 ^ d1, 1);                           \
+        b1 = rol64(A##21 ^ d2, 6);                           \
+        b2 = rol64(A##32 ^ d3, 25);                          \
+        b3 = rol64(A##43 ^ d4, 8);                           \
+        b4 = rol64(A##04 ^ d0, 18);                          \
+        E##02 = b0 ^ (~b1 & b2);                             \
+        E##12 = b1 ^ (~b2 & b3);                             \
+        E##22 = b2 ^ (~b3 & b4);                             \
+        E##32 = b3 ^ (~b4 & b0);                             \
+        E##42 = b4 ^ (~b0 & b1);                             \
+        b0 = rol64(A##40 ^ d4, 27);                          \
+        b1 = rol64(A##01 ^ d0, 36);                          \
+        b2 = rol64(A##12 ^ d1, 10);                          \
+        b3 = rol64(A##23 ^ d2, 15);                          \
+        b4 = rol64(A##34 ^ d3, 56);                          \
+        E##03 = b0 ^ (~b1 & b2);                             \
+        E##13 = b1 ^ (~b2 & b3);                             \
+        E##23 = b2 ^ (~b3 & b4);                             \
+        E##33 = b3 ^ (~b4 & b0);                             \
+        E##43 = b4 ^ (~b0 & b1);                             \
+        b0 = rol64(A##20 ^ d2, 62);                          \
+        b1 = rol64(A##31 ^ d3, 55);                          \
+        b2 = rol64(A##42 ^ d4, 39);                          \
+        b3 = rol64(A##03 ^ d0, 41);                          \
+        b4 = rol64(A##14 ^ d1, 2);                           \
+        E##04 = b0 ^ (~b1 & b2);                             \
+        E##14 = b1 ^ (~b2 & b3);                             \
+        E##24 = b2 ^ (~b3 & b4);                             \
+        E##34 = b3 ^ (~b4 & b0);                             \
+        E##44 = b4 ^ (~b0 & b1);                             \
+    } while (0)
+
+#define KECCAK_LANES(A)                                                   \
+    uint64_t A##00, A##10, A##20, A##30, A##40, A##01, A##11, A##21, A##31, \
+        A##41, A##02, A##12, A##22, A##32, A##42, A##03, A##13, A##23,      \
+        A##33, A##43, A##04, A##14, A##24, A##34, A##44
+
+/* Keccak-p[1600, 24] = Keccak-f[1600] (FIPS 202 §3.3, §3.4). Rounds go in
+ * pairs a -> e -> a so that no lane is ever copied. */
 void keccak_f1600(uint64_t s[25])
 {
-    for (unsigned round = 0; round < 24; round++) {
-        uint64_t c[5], t;
-        /* theta (§3.2.1) */
-        for (unsigned x = 0; x < 5; x++)
-            c[x] = s[x] ^ s[x + 5] ^ s[x + 10] ^ s[x + 15] ^ s[x + 20];
-        for (unsigned x = 0; x < 5; x++) {
-            t = c[(x + 4) % 5] ^ rol64(c[(x + 1) % 5], 1);
-            for (unsigned y = 0; y < 25; y += 5)
-                s[y + x] ^= t;
-        }
-        /* rho and pi together (§3.2.2, §3.2.3) */
-        t = s[1];
-        for (unsigned i = 0; i < 24; i++) {
-            unsigned j = keccak_pi[i];
-            uint64_t tmp = s[j];
-            s[j] = rol64(t, keccak_rho[i]);
-            t = tmp;
-        }
-        /* chi (§3.2.4) */
-        for (unsigned y = 0; y < 25; y += 5) {
-            for (unsigned x = 0; x < 5; x++)
-                c[x] = s[y + x];
-            for (unsigned x = 0; x < 5; x++)
-                s[y + x] = c[x] ^ (~c[(x + 1) % 5] & c[(x + 2) % 5]);
-        }
-        /* iota (§3.2.5) */
-        s[0] ^= keccak_rc[round];
+    KECCAK_LANES(a);
+    KECCAK_LANES(e);
+
+    a00 = s[0];  a10 = s[1];  a20 = s[2];  a30 = s[3];  a40 = s[4];
+    a01 = s[5];  a11 = s[6];  a21 = s[7];  a31 = s[8];  a41 = s[9];
+    a02 = s[10]; a12 = s[11]; a22 = s[12]; a32 = s[13]; a42 = s[14];
+    a03 = s[15]; a13 = s[16]; a23 = s[17]; a33 = s[18]; a43 = s[19];
+    a04 = s[20]; a14 = s[21]; a24 = s[22]; a34 = s[23]; a44 = s[24];
+    for (unsigned ir = 0; ir < 24; ir += 2) {
+        KECCAK_ROUND(a, e, keccak_rc[ir]);
+        KECCAK_ROUND(e, a, keccak_rc[ir + 1]);
     }
+    s[0] = a00;  s[1] = a10;  s[2] = a20;  s[3] = a30;  s[4] = a40;
+    s[5] = a01;  s[6] = a11;  s[7] = a21;  s[8] = a31;  s[9] = a41;
+    s[10] = a02; s[11] = a12; s[12] = a22; s[13] = a32; s[14] = a42;
+    s[15] = a03; s[16] = a13; s[17] = a23; s[18] = a33; s[19] = a43;
+    s[20] = a04; s[21] = a14; s[22] = a24; s[23] = a34; s[24] = a44;
 }
 
 static void keccak_init(keccak_ctx *c, unsigned rate, uint8_t dsbyte)
@@ -92,27 +154,74 @@ static inline uint8_t get_byte(const uint64_t *s, unsigned i)
     return (uint8_t)(s[i >> 3] >> (8 * (i & 7)));
 }
 
+/* Lanes are little-endian (§B.1). __builtin_memcpy is expanded inline even
+ * under the kernel's -fno-builtin and has no alignment requirement. */
+static inline uint64_t load64_le(const uint8_t *p)
+{
+    uint64_t w;
+    __builtin_memcpy(&w, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+static inline void store64_le(uint8_t *p, uint64_t w)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    __builtin_memcpy(p, &w, 8);
+}
+
+/* state bytes [pos, pos + n) ^= in[0, n), n <= rate - pos: bytes up to a
+ * lane boundary, then whole lanes, then the remaining bytes. */
+static void xor_in(uint64_t *s, unsigned pos, const uint8_t *in, size_t n)
+{
+    for (; n > 0 && (pos & 7) != 0; n--)
+        xor_byte(s, pos++, *in++);
+    for (; n >= 8; n -= 8, pos += 8, in += 8)
+        s[pos >> 3] ^= load64_le(in);
+    for (; n > 0; n--)
+        xor_byte(s, pos++, *in++);
+}
+
+/* out[0, n) = state bytes [pos, pos + n), n <= rate - pos. */
+static void copy_out(const uint64_t *s, unsigned pos, uint8_t *out, size_t n)
+{
+    for (; n > 0 && (pos & 7) != 0; n--)
+        *out++ = get_byte(s, pos++);
+    for (; n >= 8; n -= 8, pos += 8, out += 8)
+        store64_le(out, s[pos >> 3]);
+    for (; n > 0; n--)
+        *out++ = get_byte(s, pos++);
+}
+
+/* Sponge absorbing (§4, Alg. 8 steps 5-6), incrementally: every rate is a
+ * multiple of 8 bytes, so whole blocks are XORed in lane by lane. */
 void keccak_absorb(keccak_ctx *c, const uint8_t *in, size_t len)
 {
-    unsigned pos = c->pos;
-    /* Whole lanes when aligned: keeps large-message hashing reasonably fast. */
-    while (len > 0) {
-        if ((pos & 7) == 0 && len >= 8 && pos + 8 <= c->rate) {
-            uint64_t w = 0;
-            for (unsigned k = 0; k < 8; k++)
-                w |= (uint64_t)in[k] << (8 * k);
-            c->s[pos >> 3] ^= w;
-            pos += 8;
-            in += 8;
-            len -= 8;
-        } else {
-            xor_byte(c->s, pos++, *in++);
-            len--;
-        }
-        if (pos == c->rate) {
+    unsigned pos = c->pos, rate = c->rate;
+
+    if (pos != 0) {
+        size_t n = len < rate - pos ? len : rate - pos;
+        xor_in(c->s, pos, in, n);
+        pos += (unsigned)n;
+        in += n;
+        len -= n;
+        if (pos == rate) {
             keccak_f1600(c->s);
             pos = 0;
         }
+    }
+    for (; len >= rate; len -= rate, in += rate) {
+        for (unsigned i = 0; i < rate / 8; i++)
+            c->s[i] ^= load64_le(in + 8 * i);
+        keccak_f1600(c->s);
+    }
+    if (len > 0) {
+        xor_in(c->s, pos, in, len);
+        pos += (unsigned)len;
     }
     c->pos = pos;
 }
@@ -127,27 +236,24 @@ static void keccak_finalize(keccak_ctx *c)
     c->squeezing = true;
 }
 
+/* Sponge squeezing (Alg. 8 steps 7-10): the permutation runs only when more
+ * output is asked for after a block is used up, so squeezing exactly k
+ * blocks costs k - 1 permutations after the padding one. */
 void keccak_squeeze(keccak_ctx *c, uint8_t *out, size_t len)
 {
     if (!c->squeezing)
         keccak_finalize(c);
-    unsigned pos = c->pos;
+    unsigned pos = c->pos, rate = c->rate;
     while (len > 0) {
-        if (pos == c->rate) {
+        if (pos == rate) {
             keccak_f1600(c->s);
             pos = 0;
         }
-        if ((pos & 7) == 0 && len >= 8 && pos + 8 <= c->rate) {
-            uint64_t w = c->s[pos >> 3];
-            for (unsigned k = 0; k < 8; k++)
-                out[k] = (uint8_t)(w >> (8 * k));
-            out += 8;
-            pos += 8;
-            len -= 8;
-        } else {
-            *out++ = get_byte(c->s, pos++);
-            len--;
-        }
+        size_t n = len < rate - pos ? len : rate - pos;
+        copy_out(c->s, pos, out, n);
+        pos += (unsigned)n;
+        out += n;
+        len -= n;
     }
     c->pos = pos;
 }
