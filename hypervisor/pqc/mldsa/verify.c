@@ -33,17 +33,21 @@ int mldsa_verify_mu(const struct mldsa_params *p, const uint8_t *pk,
     mldsa_sample_in_ball(chat[0], sig, p->ctilde_len, p->tau); /* step 9 */
     mldsa_ntt(chat[0]);
 
-    /* Step 10: w'_approx = invNTT(A^ o NTT(z) - NTT(c) o NTT(t1 * 2^d)). */
+    /* Step 10: w'_approx = invNTT(A^ o NTT(z) - NTT(c) o NTT(t1 * 2^d)),
+     * with the subtraction done in the NTT domain so each row needs one
+     * inverse transform. |sum| < (l + 1) q, within invntt's input range. */
     for (unsigned i = 0; i < l; i++)
         mldsa_ntt(z[i]);
-    mldsa_matrix_mul(p, w, a, z);
     for (unsigned i = 0; i < k; i++) {
         for (unsigned j = 0; j < MLDSA_N; j++)
             t1[i][j] <<= MLDSA_D;
         mldsa_ntt(t1[i]);
-        mldsa_pointwise_mont(t1[i], t1[i], chat[0]);
-        mldsa_invntt_tomont(t1[i]);
-        mldsa_poly_sub(w[i], w[i], t1[i]);
+        mldsa_pointwise_mont(w[i], chat[0], t1[i]);
+        for (unsigned j = 0; j < MLDSA_N; j++)
+            w[i][j] = -w[i][j];
+        for (unsigned j = 0; j < l; j++)
+            mldsa_pointwise_acc(w[i], a[i * l + j], z[j]);
+        mldsa_invntt_tomont(w[i]);
         mldsa_poly_freeze(w[i]);
         /* Step 11: w1' = UseHint(h, w'_approx). */
         for (unsigned j = 0; j < MLDSA_N; j++)
