@@ -19,7 +19,7 @@ const PH = [
   ['SHA3-224', sha3_224], ['SHA3-256', sha3_256], ['SHA3-384', sha3_384], ['SHA3-512', sha3_512],
   ['SHAKE-128', shake128_32], ['SHAKE-256', shake256_64],
 ];
-const N = cases(800);   // seeds per parameter set
+const N = cases(1200);   // seeds per parameter set
 const t = new Tally('mldsa');
 
 // mu = H(tr || 0 || |ctx| || ctx || M, 64) with tr = H(pk, 64) (FIPS 204 Alg. 2/7),
