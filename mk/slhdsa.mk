@@ -3,7 +3,8 @@ SLHDSA_SRCS := hypervisor/pqc/slhdsa/params.c hypervisor/pqc/slhdsa/hash.c \
                hypervisor/pqc/slhdsa/wots.c hypervisor/pqc/slhdsa/tree.c \
                hypervisor/pqc/slhdsa/xmss.c hypervisor/pqc/slhdsa/fors.c \
                hypervisor/pqc/slhdsa/slhdsa.c hypervisor/pqc/slhdsa/slhdsa_desc.c
-SLHDSA_HASH_SRCS := hypervisor/pqc/hash/sha2.c hypervisor/pqc/hash/sha3.c
+SLHDSA_HASH_SRCS := hypervisor/pqc/hash/sha2.c hypervisor/pqc/hash/sha3.c \
+                    hypervisor/pqc/hash/hash.c hypervisor/pqc/mac/hmac.c
 
 KERNEL_C += $(SLHDSA_SRCS)
 PQC_SRCS += $(SLHDSA_SRCS)

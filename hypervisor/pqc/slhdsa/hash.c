@@ -5,6 +5,7 @@
  * stay on SHA-256 (§11.2.2). */
 #include "pqc/slhdsa/hash.h"
 #include "lib/string.h"
+#include "pqc/mac/hmac.h"
 
 static bool big_sha2(const struct slh_params *p) { return p->n > 16; }
 
@@ -166,33 +167,6 @@ static void md_msg(struct slh_ctx *c, bool wide, const struct slh_msg *m)
     md_update(c, wide, m->body, m->body_len);
 }
 
-/* HMAC (FIPS 198-1) with key SK.prf (n <= 32 bytes, shorter than either
- * block, so it is only zero-padded). */
-static void hmac_msg(struct slh_ctx *c, bool wide, const uint8_t *key, const uint8_t *opt_rand,
-                     const struct slh_msg *m, uint8_t *out)
-{
-    unsigned bs = wide ? 128 : 64, dl = wide ? 64 : 32, n = c->p->n;
-    uint8_t pad[128];
-
-    memset(pad, 0x36, bs);
-    for (unsigned i = 0; i < n; i++)
-        pad[i] ^= key[i];
-    md_init(c, wide);
-    md_update(c, wide, pad, bs);
-    md_update(c, wide, opt_rand, n);
-    md_msg(c, wide, m);
-    md_final(c, wide, c->dig);
-
-    for (unsigned i = 0; i < bs; i++)
-        pad[i] ^= 0x36 ^ 0x5c;
-    md_init(c, wide);
-    md_update(c, wide, pad, bs);
-    md_update(c, wide, c->dig, dl);
-    md_final(c, wide, c->dig);
-    memcpy(out, c->dig, n);
-    qv_memzero_explicit(pad, sizeof(pad));
-}
-
 void slh_PRF_msg(struct slh_ctx *c, const uint8_t *sk_prf, const uint8_t *opt_rand,
                  const struct slh_msg *m, uint8_t *out)
 {
@@ -208,7 +182,19 @@ void slh_PRF_msg(struct slh_ctx *c, const uint8_t *sk_prf, const uint8_t *opt_ra
         qv_memzero_explicit(&c->tmp, sizeof(c->tmp));
         return;
     }
-    hmac_msg(c, big_sha2(c->p), sk_prf, opt_rand, m, out);
+    /* PRF_msg = Trunc_n(HMAC-SHA-X(SK.prf, opt_rand || M)) (§11.2.1, §11.2.2). */
+    hmac_ctx h;
+    if (hmac_init(&h, big_sha2(c->p) ? PQC_HASH_SHA512 : PQC_HASH_SHA256, sk_prf, n)) {
+        memset(out, 0, n); /* unreachable: both ids are supported */
+        return;
+    }
+    hmac_update(&h, opt_rand, n);
+    if (m->head_len)
+        hmac_update(&h, m->head, m->head_len);
+    if (m->body_len)
+        hmac_update(&h, m->body, m->body_len);
+    hmac_final(&h, c->dig); /* wipes h */
+    memcpy(out, c->dig, n);
 }
 
 void slh_H_msg(struct slh_ctx *c, const uint8_t *R, const uint8_t *pk_root,
