@@ -44,38 +44,53 @@ uint16_t mlkem_decompress(uint16_t y, unsigned d)
 }
 
 /* ByteEncode_d (Alg. 5) of Compress_d(a) (or of a itself when d = 12):
- * 256 d-bit values, least significant bit first. Working on the polynomial
- * directly avoids a temporary copy of secret values. The loop shape depends
- * only on d. */
-static void pack(uint8_t *out, const mlkem_poly *a, unsigned d)
+ * 256 d-bit values, least significant bit first. Eight values fill exactly
+ * d bytes, so the polynomial is done in groups of 8. pack()/unpack() are
+ * always inlined with a constant d (see the switches below), so with the
+ * group loop unrolled the bit position is a constant at every step and each
+ * case compiles to fixed shifts and stores, specialised for its d. Working
+ * on the polynomial directly avoids a temporary copy of secret values. The
+ * code shape depends only on d. */
+static inline __attribute__((always_inline)) void pack(uint8_t *out, const mlkem_poly *a,
+                                                       unsigned d)
 {
-    uint64_t acc = 0;
-    unsigned bits = 0;
-    for (unsigned i = 0; i < MLKEM_N; i++) {
-        uint16_t x = (uint16_t)a->c[i];
-        acc |= (uint64_t)(d == 12 ? x : mlkem_compress(x, d)) << bits;
-        bits += d;
-        while (bits >= 8) {
-            *out++ = (uint8_t)acc;
-            acc >>= 8;
-            bits -= 8;
+    for (unsigned g = 0; g < MLKEM_N; g += 8) {
+        uint64_t acc = 0;
+        unsigned bits = 0;
+#pragma GCC unroll 8
+        for (unsigned i = 0; i < 8; i++) {
+            uint16_t x = (uint16_t)a->c[g + i];
+            acc |= (uint64_t)(d == 12 ? x : mlkem_compress(x, d)) << bits;
+            bits += d;
+#pragma GCC unroll 2
+            while (bits >= 8) {
+                *out++ = (uint8_t)acc;
+                acc >>= 8;
+                bits -= 8;
+            }
         }
     }
 }
 
-/* ByteDecode_d (Alg. 6) without the final reduction: 256 raw d-bit fields. */
-static void unpack(mlkem_poly *r, const uint8_t *in, unsigned d)
+/* ByteDecode_d (Alg. 6) without the final reduction: 256 raw d-bit fields,
+ * d bytes per group of 8, specialised like pack(). */
+static inline __attribute__((always_inline)) void unpack(mlkem_poly *r, const uint8_t *in,
+                                                         unsigned d)
 {
-    uint64_t acc = 0;
-    unsigned bits = 0;
-    for (unsigned i = 0; i < MLKEM_N; i++) {
-        while (bits < d) {
-            acc |= (uint64_t)*in++ << bits;
-            bits += 8;
+    for (unsigned g = 0; g < MLKEM_N; g += 8) {
+        uint64_t acc = 0;
+        unsigned bits = 0;
+#pragma GCC unroll 8
+        for (unsigned i = 0; i < 8; i++) {
+#pragma GCC unroll 2
+            while (bits < d) {
+                acc |= (uint64_t)*in++ << bits;
+                bits += 8;
+            }
+            r->c[g + i] = (int16_t)(acc & ((1u << d) - 1));
+            acc >>= d;
+            bits -= d;
         }
-        r->c[i] = (int16_t)(acc & ((1u << d) - 1));
-        acc >>= d;
-        bits -= d;
     }
 }
 
@@ -98,14 +113,36 @@ unsigned mlkem_poly_frombytes(mlkem_poly *r, const uint8_t in[MLKEM_POLY_BYTES])
     return bad;
 }
 
+/* The d used by ML-KEM (FIPS 203 Table 2: du 10/11, dv 4/5, and 1 for the
+ * message) get their own specialised copy; any other d the generic one. */
 void mlkem_poly_compress(uint8_t *out, const mlkem_poly *a, unsigned d)
 {
-    pack(out, a, d);
+    switch (d) {
+    case 1: pack(out, a, 1); break;
+    case 4: pack(out, a, 4); break;
+    case 5: pack(out, a, 5); break;
+    case 10: pack(out, a, 10); break;
+    case 11: pack(out, a, 11); break;
+    default: pack(out, a, d); break;
+    }
 }
 
-void mlkem_poly_decompress(mlkem_poly *r, const uint8_t *in, unsigned d)
+static inline __attribute__((always_inline)) void decompress_d(mlkem_poly *r, const uint8_t *in,
+                                                               unsigned d)
 {
     unpack(r, in, d);
     for (unsigned i = 0; i < MLKEM_N; i++)
         r->c[i] = (int16_t)mlkem_decompress((uint16_t)r->c[i], d);
+}
+
+void mlkem_poly_decompress(mlkem_poly *r, const uint8_t *in, unsigned d)
+{
+    switch (d) {
+    case 1: decompress_d(r, in, 1); break;
+    case 4: decompress_d(r, in, 4); break;
+    case 5: decompress_d(r, in, 5); break;
+    case 10: decompress_d(r, in, 10); break;
+    case 11: decompress_d(r, in, 11); break;
+    default: decompress_d(r, in, d); break;
+    }
 }

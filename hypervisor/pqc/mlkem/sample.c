@@ -5,38 +5,58 @@
 
 /* Three SHAKE128 blocks (504 bytes, a multiple of 3) give the 256 accepted
  * candidates with high probability (each 12-bit candidate is accepted with
- * probability q / 4096); further blocks are squeezed one at a time. */
+ * probability q / 4096, 336 candidates are expected to yield ~273); they are
+ * squeezed in one call, and further blocks one at a time. */
 #define SAMPLE_NTT_FIRST_BLOCKS 3
+
+/* Alg. 7 lines 5-13 over buf[0, len), len a multiple of 3: two 12-bit
+ * candidates per 3 bytes, each kept when < q; returns the new count j.
+ * While two free slots remain, every candidate is stored and the count
+ * advances by the comparison result, so there is no hard-to-predict branch
+ * per candidate (a rejected value is overwritten by the next accepted one).
+ * The input is public (rho), so this is only about speed. */
+static unsigned rej_uniform(int16_t *r, unsigned j, const uint8_t *buf, size_t len)
+{
+    size_t p = 0;
+
+    for (; p < len && j + 2 <= MLKEM_N; p += 3) {
+        uint16_t d1 = (uint16_t)(buf[p] | ((buf[p + 1] & 0x0f) << 8));
+        uint16_t d2 = (uint16_t)((buf[p + 1] >> 4) | (buf[p + 2] << 4));
+        r[j] = (int16_t)d1;
+        j += d1 < MLKEM_Q;
+        r[j] = (int16_t)d2;
+        j += d2 < MLKEM_Q;
+    }
+    for (; p < len && j < MLKEM_N; p += 3) {
+        uint16_t d1 = (uint16_t)(buf[p] | ((buf[p + 1] & 0x0f) << 8));
+        uint16_t d2 = (uint16_t)((buf[p + 1] >> 4) | (buf[p + 2] << 4));
+        if (d1 < MLKEM_Q)
+            r[j++] = (int16_t)d1;
+        if (d2 < MLKEM_Q && j < MLKEM_N)
+            r[j++] = (int16_t)d2;
+    }
+    return j;
+}
 
 void mlkem_sample_ntt(mlkem_poly *r, const uint8_t rho[MLKEM_SYM_BYTES], uint8_t b0, uint8_t b1)
 {
     uint8_t buf[SAMPLE_NTT_FIRST_BLOCKS * SHAKE128_RATE];
     uint8_t seed[MLKEM_SYM_BYTES + 2];
     keccak_ctx xof;
-    size_t len = sizeof buf;
-    unsigned j = 0;
+    unsigned j;
 
     memcpy(seed, rho, MLKEM_SYM_BYTES);
     seed[MLKEM_SYM_BYTES] = b0;
     seed[MLKEM_SYM_BYTES + 1] = b1;
     shake128_init(&xof);
     keccak_absorb(&xof, seed, sizeof seed);
-    keccak_squeeze(&xof, buf, len);
-    for (;;) {
-        /* Alg. 7 lines 5-13: two 12-bit candidates per 3 bytes. SHAKE128_RATE
-         * is a multiple of 3, so no candidate straddles two squeezes. */
-        for (size_t p = 0; p + 3 <= len && j < MLKEM_N; p += 3) {
-            uint16_t d1 = (uint16_t)(buf[p] | ((buf[p + 1] & 0x0f) << 8));
-            uint16_t d2 = (uint16_t)((buf[p + 1] >> 4) | (buf[p + 2] << 4));
-            if (d1 < MLKEM_Q)
-                r->c[j++] = (int16_t)d1;
-            if (d2 < MLKEM_Q && j < MLKEM_N)
-                r->c[j++] = (int16_t)d2;
-        }
-        if (j == MLKEM_N)
-            break;
-        len = SHAKE128_RATE;
-        keccak_squeeze(&xof, buf, len);
+    keccak_squeeze(&xof, buf, sizeof buf);
+    /* SHAKE128_RATE is a multiple of 3, so no candidate straddles two
+     * squeezes. */
+    j = rej_uniform(r->c, 0, buf, sizeof buf);
+    while (j < MLKEM_N) {
+        keccak_squeeze(&xof, buf, SHAKE128_RATE);
+        j = rej_uniform(r->c, j, buf, SHAKE128_RATE);
     }
 }
 
