@@ -3,7 +3,7 @@
 # the kernel through Multiboot2 with the given command line and modules.
 set -eu
 out=$1 kernel=$2 cmdline=${3:-} ; shift 2; [ $# -gt 0 ] && shift
-dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+dir=$(mktemp -d); log=$(mktemp); trap 'rm -rf "$dir" "$log"' EXIT
 mkdir -p "$dir/boot/grub"
 cp "$kernel" "$dir/boot/quantavirt.elf"
 {
@@ -20,4 +20,4 @@ cp "$kernel" "$dir/boot/quantavirt.elf"
     echo "  boot"
     echo "}"
 } > "$dir/boot/grub/grub.cfg"
-grub-mkrescue -o "$out" "$dir" >"$dir/log" 2>&1 || { cat "$dir/log"; exit 1; }
+grub-mkrescue -o "$out" "$dir" >"$log" 2>&1 || { cat "$log"; exit 1; }

@@ -12,8 +12,11 @@
 #include "core/debug/panic.h"
 #include "core/log/console.h"
 #include "core/mm/heap.h"
+#include "core/mm/kframes.h"
 #include "core/mm/phys.h"
+#include "core/sched/sched.h"
 #include "core/test/scenarios.h"
+#include "core/vm/vm_boot.h"
 #include "drivers/serial/uart16550.h"
 #include "lib/errors.h"
 #include "lib/printf.h"
@@ -113,6 +116,7 @@ static void memory_init(uint64_t mbi_pa)
     if (rc)
         panic("cannot map RAM above 4 GiB: %s", qv_strerror(rc));
     heap_init(&kernel_heap, &kernel_frames);
+    heap_set_lock(kmem_lock, kmem_unlock);
 }
 
 /* ---------------------------------------------------------------- ACPI */
@@ -151,9 +155,10 @@ static void timer_selftest(void)
     lapic_timer_periodic(100, VEC_LAPIC_TIMER);
     sti();
     udelay(50000);
-    cli();
     lapic_timer_stop();
     uint64_t periodic = this_cpu()->timer_ticks - t0;
+    udelay(1000); /* let a tick that was already pending arrive before the next count */
+    cli();
     /* One-shot: exactly one tick. */
     t0 = this_cpu()->timer_ticks;
     lapic_timer_oneshot_ns(1000000, VEC_LAPIC_TIMER);
@@ -287,14 +292,16 @@ __noreturn void kmain(uint32_t magic, uint64_t mbi_pa)
     timer_selftest();
     smp_init();
     frame_dump_reservations(&kernel_frames);
+    int virt_rc = virt_init();
     banner();
 
     if (boot.cmdline.test[0])
         test_run_scenario(boot.cmdline.test);
-    pr_info("boot complete; no VM is configured yet (virtual machines arrive with the SVM engine)");
-    pr_info("idle. Quit QEMU with Ctrl-A then X.");
-    for (;;) {
-        sti();
-        hlt();
+    if (virt_rc == QV_OK) {
+        pr_info("starting the built-in default VM");
+        vm_create_flat("default", MiB(1), builtin_hello_start,
+                       (size_t)(builtin_hello_end - builtin_hello_start), 0x10000, 0);
     }
+    pr_info("boot complete. Quit QEMU with Ctrl-A then X.");
+    sched_idle_loop();
 }

@@ -72,6 +72,14 @@ run_case fault "test=fault" 33 "$SVM -smp 2 -m 256" \
 run_case panic "test=panic" 35 "$SVM -smp 2 -m 256" \
     "PANIC: deliberate panic \(test=panic\)" "---- log ring \(oldest first\) ----" \
     "log-ring-only marker" "QuantaVirt 0\.[0-9.]+ starting" "---- end of log ring ----"
+# Guests under the SVM engine (built-in images, guests/builtin/).
+run_case vm-hello "test=vm-hello" 1 "$SVM -smp 1 -m 256" "QV-TEST vm-hello: PASS" \
+    "hello\| CPUID 0x40000000 signature: QuantaVirt" "hello\| this line came through the console-write hypercall" \
+    "vm hello ended: exit-port, exit code 0"
+run_case vm-isolation "test=vm-isolation" 1 "$SVM -smp 2 -m 256" "QV-TEST vm-isolation: PASS" \
+    "vm crasher ended: triple-fault" "vm intruder ended: bad-memory-access" \
+    "guest read of guest-physical 0x90000, which the VM does not own" "vm worker ended: exit-port, exit code 0"
+run_case vm-lifecycle "test=vm-lifecycle" 1 "$SVM -smp 1 -m 256" "QV-TEST vm-lifecycle: PASS"
 run_case bad-test "test=nosuch" 37 "$SVM -smp 1 -m 256" "QV-TEST nosuch: FAIL: no such scenario"
 
 echo "RESULT integration passed=$pass failed=$fail"

@@ -235,9 +235,24 @@ void heap_get_stats(const struct heap *h, struct heap_stats *out)
     *out = h->st;
 }
 
+/* The kernel serialises the default heap with the lock that also guards the
+ * frame allocator underneath it (core/mm/kframes.c); host tests need none. */
+static uint64_t (*heap_lock_fn)(void);
+static void (*heap_unlock_fn)(uint64_t);
+
+void heap_set_lock(uint64_t (*lock)(void), void (*unlock)(uint64_t))
+{
+    heap_lock_fn = lock;
+    heap_unlock_fn = unlock;
+}
+
 void *kmalloc(size_t size)
 {
-    return heap_alloc(default_heap, size);
+    uint64_t f = heap_lock_fn ? heap_lock_fn() : 0;
+    void *p = heap_alloc(default_heap, size);
+    if (heap_unlock_fn)
+        heap_unlock_fn(f);
+    return p;
 }
 
 void *kzalloc(size_t size)
@@ -257,6 +272,10 @@ void *kcalloc(size_t n, size_t size)
 
 void kfree(void *ptr)
 {
-    if (default_heap)
-        heap_free(default_heap, ptr);
+    if (!default_heap)
+        return;
+    uint64_t f = heap_lock_fn ? heap_lock_fn() : 0;
+    heap_free(default_heap, ptr);
+    if (heap_unlock_fn)
+        heap_unlock_fn(f);
 }

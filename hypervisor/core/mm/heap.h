@@ -54,6 +54,10 @@ void *heap_alloc(struct heap *h, size_t size); /* NULL for 0 or no memory */
 int heap_free(struct heap *h, void *ptr);
 void heap_get_stats(const struct heap *h, struct heap_stats *out);
 
+/* Lock taken around every kmalloc/kfree of the default heap (the kernel passes
+ * its memory lock; without one the default heap is not thread-safe). */
+void heap_set_lock(uint64_t (*lock)(void), void (*unlock)(uint64_t));
+
 /* Default heap (the last one passed to heap_init); NULL before heap_init. */
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);

@@ -1,8 +1,10 @@
 /* Built-in test scenarios (test=NAME on the command line). */
 #include "core/test/scenarios.h"
+#include "core/test/vm_scenarios.h"
 #include "core/boot/bootinfo.h"
 #include "core/debug/panic.h"
 #include "core/mm/heap.h"
+#include "core/mm/kframes.h"
 #include "lib/printk.h"
 #include "lib/string.h"
 
@@ -25,12 +27,12 @@ static int scenario_boot(void)
     }
     for (int i = 0; i < 64; i++)
         kfree(p[i]);
-    uint64_t f = frame_alloc_contig(&kernel_frames, 512, 512);
+    uint64_t f = kframe_alloc_contig(512, 512);
     if (!f || (f & (MiB(2) - 1))) {
         pr_err("2 MiB-aligned contiguous allocation failed");
         return -1;
     }
-    frame_free(&kernel_frames, f, 512);
+    kframe_free(f, 512);
     frame_stats(&kernel_frames, &after);
     heap_get_stats(&kernel_heap, &hafter);
     /* Every frame is either free again or held by the heap for reuse. */
@@ -68,6 +70,9 @@ static const struct {
     { "boot", scenario_boot },
     { "fault", scenario_fault },
     { "panic", scenario_panic },
+    { "vm-hello", scenario_vm_hello },
+    { "vm-isolation", scenario_vm_isolation },
+    { "vm-lifecycle", scenario_vm_lifecycle },
 };
 
 __attribute__((noreturn)) void test_run_scenario(const char *name)
@@ -83,6 +88,6 @@ __attribute__((noreturn)) void test_run_scenario(const char *name)
         printk(LOG_EMERG, "QV-TEST %s: FAIL (%d)", name, rc);
         machine_halt(QV_EXIT_TEST_FAILED);
     }
-    printk(LOG_EMERG, "QV-TEST %s: FAIL: no such scenario (known: boot, fault, panic)", name);
+    printk(LOG_EMERG, "QV-TEST %s: FAIL: no such scenario (see docs/cmdline.md)", name);
     machine_halt(QV_EXIT_TEST_FAILED);
 }

@@ -30,6 +30,9 @@ struct vcpu_engine_ops {
     void (*get_regs)(struct vcpu *v, struct vcpu_regs *r);
     void (*set_regs)(struct vcpu *v, const struct vcpu_regs *r);
     void (*get_sregs)(struct vcpu *v, struct vcpu_sregs *s);
+    /* Emulated control-register and EFER writes (values already validated). */
+    void (*set_cr)(struct vcpu *v, unsigned cr, uint64_t val);
+    void (*set_efer)(struct vcpu *v, uint64_t efer);
     /* Queue an event for the next entry; false if one is already pending. */
     bool (*inject_event)(struct vcpu *v, const struct vcpu_event *e);
     /* Ask for an exit as soon as the guest can take an interrupt. */

@@ -48,7 +48,12 @@ struct vcpu {
     void *arch;               /* engine-private state (VMCB, ...) */
     volatile bool running;
     bool halted;
+    bool yield_requested;
     uint64_t guest_xcr0;
+    /* Emulated MSR state (exit/msr.c). */
+    uint64_t msr_pat;
+    uint64_t msr_mtrr_def_type;
+    uint64_t msr_tsc_aux;
     /* Statistics: per exit reason, and the last few exits for diagnostics. */
     uint64_t exit_count[EXIT_REASON_MAX];
     uint64_t total_exits;
@@ -56,8 +61,12 @@ struct vcpu {
     unsigned last_exit_pos;
 };
 
-/* Run the vCPU until its VM ends (called on the vCPU's physical CPU). */
-void vcpu_run(struct vcpu *v);
+enum vcpu_slice_end { SLICE_EXPIRED, SLICE_HALTED, SLICE_YIELD, SLICE_VM_NOT_RUNNING };
+/* Run the vCPU on this physical CPU until its slice ends (TSC deadline), it
+ * halts or yields, or its VM stops running. Called with interrupts off. */
+enum vcpu_slice_end vcpu_run_slice(struct vcpu *v, uint64_t deadline_tsc);
+/* Exit counters per reason (what the management CLI will show). */
+void vcpu_print_exit_stats(struct vcpu *v);
 /* Print registers, the exit counters and the last exits (VM crash report). */
 void vcpu_dump(struct vcpu *v, const char *why);
 #endif

@@ -69,7 +69,11 @@ struct vm {
     enum vm_end_reason end_reason;
     int exit_code;             /* guest-provided code (port 0xf4 / hypercall) */
     volatile unsigned vcpus_running;
-    void *devices;             /* device-model state (I/O bus) */
+    void *devices;             /* device-model state, one kmalloc'd block starting with a
+                                  struct iobus; owned (freed) by the VM */
+    void *console;             /* line buffer of the guest console */
+    /* Called once on the CPU of the last vCPU to leave, after the VM ended. */
+    void (*on_end)(struct vm *vm);
     struct vm *next;           /* all-VMs list */
 };
 

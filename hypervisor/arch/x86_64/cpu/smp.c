@@ -9,7 +9,9 @@
 #include "arch/x86_64/cpu/tsc.h"
 #include "arch/x86_64/cpu/x86.h"
 #include "core/debug/backtrace.h"
+#include "core/sched/sched.h"
 #include "core/mm/frame.h"
+#include "core/mm/kframes.h"
 #include "core/mm/phys.h"
 #include "lib/errors.h"
 #include "lib/printk.h"
@@ -24,22 +26,16 @@ extern bool percpu_ready;
 struct ap_tramp_params {
     uint64_t cr3, stack, entry, arg;
 };
-extern const char __ap_trampoline_start[], __ap_trampoline_end[];
+extern const char __ap_trampoline_end[];
 extern const char tramp_start[], tramp_params[];
 
 static struct frame_alloc *frames;
 static volatile bool stop_requested;
-static spinlock_t frames_lock = SPINLOCK_INIT;
 static spinlock_t call_lock = SPINLOCK_INIT; /* one cross-CPU call at a time */
 
 static uint64_t alloc_pages(size_t n)
 {
-    uint64_t f = spin_lock_irqsave(&frames_lock);
-    uint64_t pa = frame_alloc_contig(frames, n, 1);
-    spin_unlock_irqrestore(&frames_lock, f);
-    if (pa)
-        memset(phys_to_virt(pa), 0, n * PAGE_SIZE);
-    return pa;
+    return kframe_alloc_contig(n, 1);
 }
 
 /* Allocate and fill the per-CPU area, stacks and page table of one CPU. */
@@ -118,9 +114,7 @@ __noreturn static void ap_entry(struct percpu *pc)
     cpu_local_init();
     __atomic_add_fetch(&cpus_online, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&this_cpu()->online, true, __ATOMIC_RELEASE);
-    sti();
-    for (;;)
-        hlt(); /* idle: woken by IPIs (the scheduler comes later) */
+    sched_idle_loop(); /* runs this CPU's vCPUs; sleeps when there are none */
 }
 
 static bool wait_online(struct percpu *pc, uint64_t us)
@@ -136,9 +130,11 @@ static bool wait_online(struct percpu *pc, uint64_t us)
 
 unsigned smp_boot_aps(const uint32_t *apic_ids, unsigned count, unsigned max_cpus)
 {
-    size_t len = (size_t)(__ap_trampoline_end - __ap_trampoline_start);
+    /* Copy from the code's own first label: the section may start earlier
+     * than it because of alignment padding. */
+    size_t len = (size_t)(__ap_trampoline_end - tramp_start);
     uint8_t *tramp = phys_to_virt(AP_TRAMPOLINE_PA);
-    memcpy(tramp, __ap_trampoline_start, len);
+    memcpy(tramp, tramp_start, len);
     struct ap_tramp_params *params =
         (struct ap_tramp_params *)(tramp + (tramp_params - tramp_start));
 
@@ -150,6 +146,7 @@ unsigned smp_boot_aps(const uint32_t *apic_ids, unsigned count, unsigned max_cpu
             pr_info("smp: not starting APIC ID %u (limit %u CPUs)", apic_ids[i], max_cpus);
             continue;
         }
+        pr_debug("smp: preparing CPU %u (APIC ID %u)", cpus_possible, apic_ids[i]);
         struct percpu *pc = percpu_create(cpus_possible, apic_ids[i]);
         if (!pc) {
             pr_err("smp: out of memory for CPU with APIC ID %u", apic_ids[i]);
@@ -163,6 +160,7 @@ unsigned smp_boot_aps(const uint32_t *apic_ids, unsigned count, unsigned max_cpu
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
 
         uint32_t vec = AP_TRAMPOLINE_PA >> 12;
+        pr_debug("smp: INIT-SIPI-SIPI to APIC ID %u", pc->apic_id);
         lapic_send_ipi(pc->apic_id, ICR_INIT | ICR_ASSERT | ICR_LEVEL);
         udelay(10000);
         lapic_send_ipi(pc->apic_id, ICR_STARTUP | vec);

@@ -1,0 +1,67 @@
+/* Port and MMIO range registry; pure logic (host-tested). */
+#include "core/vm/iobus.h"
+#include "lib/errors.h"
+
+static int add(struct io_range *arr, unsigned *n, uint64_t base, uint64_t len, uint64_t limit,
+               const struct io_ops *ops, void *ctx, const char *name)
+{
+    if (!len || !ops || base + len < base || base + len > limit)
+        return QV_ERR_INVAL;
+    if (*n == IOBUS_MAX_RANGES)
+        return QV_ERR_LIMIT;
+    for (unsigned i = 0; i < *n; i++)
+        if (base < arr[i].base + arr[i].len && arr[i].base < base + len)
+            return QV_ERR_EXIST;
+    arr[(*n)++] = (struct io_range){ base, len, ops, ctx, name };
+    return QV_OK;
+}
+
+int iobus_register_pio(struct iobus *bus, uint16_t base, uint16_t len, const struct io_ops *ops,
+                       void *ctx, const char *name)
+{
+    return add(bus->pio, &bus->npio, base, len, 0x10000, ops, ctx, name);
+}
+
+int iobus_register_mmio(struct iobus *bus, uint64_t base, uint64_t len, const struct io_ops *ops,
+                        void *ctx, const char *name)
+{
+    return add(bus->mmio, &bus->nmmio, base, len, 1ull << 52, ops, ctx, name);
+}
+
+static const struct io_range *find(const struct io_range *arr, unsigned n, uint64_t a)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (a >= arr[i].base && a - arr[i].base < arr[i].len)
+            return &arr[i];
+    return NULL;
+}
+
+const struct io_range *iobus_find_pio(const struct iobus *bus, uint16_t port)
+{
+    return find(bus->pio, bus->npio, port);
+}
+
+const struct io_range *iobus_find_mmio(const struct iobus *bus, uint64_t gpa)
+{
+    return find(bus->mmio, bus->nmmio, gpa);
+}
+
+uint64_t iobus_pio_read(struct iobus *bus, struct vcpu *v, uint16_t port, unsigned size)
+{
+    const struct io_range *r = iobus_find_pio(bus, port);
+    if (!r || !r->ops->read) {
+        bus->unclaimed_pio++;
+        return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
+    }
+    return r->ops->read(r->ctx, v, port - r->base, size);
+}
+
+void iobus_pio_write(struct iobus *bus, struct vcpu *v, uint16_t port, unsigned size, uint64_t val)
+{
+    const struct io_range *r = iobus_find_pio(bus, port);
+    if (!r || !r->ops->write) {
+        bus->unclaimed_pio++;
+        return;
+    }
+    r->ops->write(r->ctx, v, port - r->base, size, val);
+}
