@@ -1,7 +1,7 @@
 /* exitcost: cost of one VM-exit round trip for CPUID, OUT and VMMCALL, read
  * with RDTSC around tight loops (also run by bench/exit-cost). Under QEMU with
  * `-icount shift=0,sleep=off` the TSC counts instructions, so each number is
- * the exact path length of one round trip including the 3-5 loop instructions
+ * the exact path length of one round trip including the 3-6 loop instructions
  * (platform.md). Loop count: command-line `loops=N` or a bare number, default
  * 10000. Prints `exit-cost <kind>: <ticks per round trip>`. */
 #include "arch.h"
