@@ -328,11 +328,11 @@ QTEST(mlkem_descriptors)
     }
 }
 
-/* ---- ACVP vectors (tests/vectors/mlkem/encapdecap.txt, see README) ---- */
+/* ---- ACVP vectors (tests/vectors/mlkem/{encapdecap,keygen}.txt, see README) ---- */
 
 struct kat {
     unsigned set;
-    uint8_t ek[MLKEM_EK_MAX], m[32], c[MLKEM_CT_MAX], k[32], dk_pke[384 * 4], h[32], z[32];
+    uint8_t ek[MLKEM_EK_MAX], m[32], c[MLKEM_CT_MAX], k[32], dk_pke[384 * 4], h[32], z[32], d[32];
     size_t ek_len, c_len, dk_pke_len;
 };
 
@@ -372,6 +372,7 @@ static int kat_next(FILE *f, struct kat *k)
         else if (!strncmp(line, "dk_pke ", 7)) k->dk_pke_len = unhex_into(k->dk_pke, sizeof k->dk_pke, v);
         else if (!strncmp(line, "h ", 2)) unhex_into(k->h, 32, v);
         else if (!strncmp(line, "z ", 2)) unhex_into(k->z, 32, v);
+        else if (!strncmp(line, "d ", 2)) unhex_into(k->d, 32, v);
     }
     return got;
 }
@@ -427,4 +428,36 @@ QTEST(mlkem_acvp_encap_decap)
     }
     fclose(f);
     QCHECK(records >= 1);
+}
+
+/* ML-KEM.KeyGen_internal(d, z) against final-FIPS 203 ACVP keyGen results:
+ * ek, and dk = dk_pke || ek || h || z byte for byte. */
+QTEST(mlkem_acvp_keygen)
+{
+    static struct kat k;
+    static struct mlkem_work w;
+    static uint8_t ek[MLKEM_EK_MAX], dk[MLKEM_DK_MAX];
+    unsigned seen = 0;
+    FILE *f = fopen("tests/vectors/mlkem/keygen.txt", "r");
+    QCHECK(f != NULL);
+    if (!f)
+        return;
+    while (kat_next(f, &k)) {
+        const struct mlkem_params *p = mlkem_params_get(k.set);
+        QCHECK(p != NULL);
+        if (!p)
+            break;
+        seen |= 1u << p->k;
+        QCHECK_EQ(k.ek_len, p->ek_len);
+        QCHECK_EQ(k.dk_pke_len, 384 * p->k);
+        QCHECK_EQ(mlkem_keygen_internal(p, ek, dk, k.d, k.z, &w), 0);
+        QCHECK_MEM(ek, k.ek, p->ek_len);
+        QCHECK_MEM(dk, k.dk_pke, k.dk_pke_len);
+        QCHECK_MEM(dk + k.dk_pke_len, k.ek, p->ek_len);
+        QCHECK_MEM(dk + k.dk_pke_len + p->ek_len, k.h, 32);
+        QCHECK_MEM(dk + k.dk_pke_len + p->ek_len + 32, k.z, 32);
+    }
+    fclose(f);
+    /* At least ML-KEM-512 and ML-KEM-768 (k = 2, 3). */
+    QCHECK_EQ(seen & 0xc, 0xc);
 }
