@@ -6,8 +6,10 @@ KERNEL_C += $(GUEST_WALK_SRCS)
 UNIT_TESTS += guest_walk
 UNIT_guest_walk_SRCS := tests/unit/test_guest_walk.c $(GUEST_WALK_SRCS)
 
-INSN_SRCS := hypervisor/core/exit/insn_decode.c
-KERNEL_C += $(INSN_SRCS)
+INSN_SRCS := hypervisor/core/exit/insn_decode.c hypervisor/core/exit/insn_emulate.c \
+             hypervisor/core/exit/guest_access.c $(GUEST_WALK_SRCS)
+KERNEL_C += hypervisor/core/exit/insn_decode.c hypervisor/core/exit/insn_emulate.c \
+            hypervisor/core/exit/guest_access.c
 
 UNIT_TESTS += insn
-UNIT_insn_SRCS := tests/unit/test_insn_decode.c $(INSN_SRCS)
+UNIT_insn_SRCS := tests/unit/test_insn_decode.c tests/unit/test_insn_emulate.c $(INSN_SRCS)
