@@ -4,7 +4,7 @@ GUEST_WALK_SRCS := hypervisor/core/exit/guest_walk.c
 KERNEL_C += $(GUEST_WALK_SRCS)
 
 UNIT_TESTS += guest_walk
-UNIT_guest_walk_SRCS := tests/unit/test_guest_walk.c $(GUEST_WALK_SRCS)
+UNIT_guest_walk_SRCS := tests/unit/test_guest_walk.c $(GUEST_WALK_SRCS) hypervisor/core/exit/guest_access.c
 
 INSN_SRCS := hypervisor/core/exit/insn_decode.c hypervisor/core/exit/insn_emulate.c \
              hypervisor/core/exit/guest_access.c $(GUEST_WALK_SRCS)

@@ -404,3 +404,97 @@ QTEST(gw_pae)
     QCHECK_EQ(walk(&s, 0xabcd00000000ull | la, GW_READ, &gpa, &pfec, false), 0);
     QCHECK_EQ(gpa, 0x7fe03abcull);
 }
+
+/* ---- guest_access helpers on top of the walker ---- */
+#include "core/exit/guest_access.h"
+
+QTEST(ga_code_mode)
+{
+    struct vcpu_sregs s = { 0 };
+    QCHECK_EQ(guest_code_mode(&s), INSN_MODE_16);
+    s.cr0 = 1;
+    QCHECK_EQ(guest_code_mode(&s), INSN_MODE_16);
+    s.cs.attrib = 0xC9B; /* D = 1 */
+    QCHECK_EQ(guest_code_mode(&s), INSN_MODE_32);
+    s.efer = EFER_LMA;
+    QCHECK_EQ(guest_code_mode(&s), INSN_MODE_32); /* compatibility mode */
+    s.cs.attrib = 0x29B; /* L = 1 */
+    QCHECK_EQ(guest_code_mode(&s), INSN_MODE_64);
+    QCHECK_EQ(guest_access_user(&s), 0u);
+    s.cpl = 3;
+    QCHECK_EQ(guest_access_user(&s), GW_USER);
+}
+
+QTEST(ga_read_write_across_pages)
+{
+    struct vcpu_sregs s = lm_sregs();
+    struct guest_mem_ops m = ops(true);
+    struct guest_exception exc = { 0 };
+    uint8_t buf[8], out[8];
+    reset();
+    /* Linear 0x400000 -> 0x30000, 0x401000 -> 0x20000 (not contiguous). */
+    lm_map(0x400000, 12, 0x30000, P | RW, P | RW);
+    put64(PT + 1 * 8, 0x20000 | P | RW);
+    for (unsigned i = 0; i < 8; i++)
+        buf[i] = (uint8_t)(0xA0 + i);
+    QCHECK_EQ(guest_write_linear(&m, &s, 0x400ffd, buf, 8, 0, &exc), 0);
+    QCHECK_MEM(ram.b + 0x30ffd, buf, 3);
+    QCHECK_MEM(ram.b + 0x20000, buf + 3, 5);
+    QCHECK_EQ(guest_read_linear(&m, &s, 0x400ffd, out, 8, 0, &exc), 0);
+    QCHECK_MEM(out, buf, 8);
+    /* Second page read-only: the write faults on it and writes nothing. */
+    put64(PT + 1 * 8, 0x20000 | P);
+    memset(buf, 0x55, sizeof buf);
+    QCHECK_EQ(guest_write_linear(&m, &s, 0x400ffd, buf, 8, 0, &exc), QV_ERR_FAULT);
+    QCHECK_EQ(exc.vector, GX_PF);
+    QCHECK_EQ(exc.error, PFEC_P | PFEC_W);
+    QCHECK_EQ(exc.cr2, 0x401000u);
+    QCHECK_EQ(ram.b[0x30ffd], 0xA0);
+    QCHECK_EQ(guest_read_linear(&m, &s, 0x400ffd, out, 8, GW_USER, &exc), QV_ERR_FAULT);
+    QCHECK_EQ(exc.error, PFEC_P | PFEC_U);
+    QCHECK_EQ(exc.cr2, 0x400ffdu);
+    /* Non-canonical: #GP(0). */
+    QCHECK_EQ(guest_read_linear(&m, &s, 0x8000000000000000ull, out, 1, 0, &exc), QV_ERR_FAULT);
+    QCHECK_EQ(exc.vector, GX_GP);
+    /* Without write_gpa nothing can be written. */
+    m.write_gpa = NULL;
+    QCHECK_EQ(guest_write_linear(&m, &s, 0x400000, buf, 1, 0, &exc), QV_ERR_IO);
+}
+
+QTEST(ga_fetch_code)
+{
+    struct vcpu_sregs s = lm_sregs();
+    struct guest_mem_ops m = ops(false);
+    struct guest_exception exc;
+    uint8_t buf[15];
+    size_t got;
+    reset();
+    lm_map(0x600000, 12, 0x40000, P | RW | US, P | RW | US);
+    memcpy(ram.b + 0x40ffa, "\x0f\x01\xd9\x90\x90\x90", 6);
+    /* Next page not present: 6 bytes come back, #PF pending. */
+    QCHECK_EQ(guest_fetch_code(&m, &s, 0x600ffa, buf, sizeof buf, &got, &exc), 0);
+    QCHECK_EQ(got, 6u);
+    QCHECK_EQ(exc.vector, GX_PF);
+    QCHECK_EQ(exc.cr2, 0x601000u);
+    QCHECK_EQ(exc.error, PFEC_ID); /* EFER.NXE is set in lm_sregs */
+    QCHECK_MEM(buf, "\x0f\x01\xd9", 3);
+    /* Map it: 15 bytes across the boundary. */
+    put64(PT + 1 * 8, 0x41000 | P | US);
+    ram.b[0x41000] = 0xf4;
+    QCHECK_EQ(guest_fetch_code(&m, &s, 0x600ffa, buf, sizeof buf, &got, &exc), 0);
+    QCHECK_EQ(got, 15u);
+    QCHECK_EQ(exc.vector, 0);
+    QCHECK_EQ(buf[6], 0xf4);
+    /* First byte unreachable: the fault is returned; CPL 3 sets U. */
+    s.cpl = 3;
+    QCHECK_EQ(guest_fetch_code(&m, &s, 0x602000, buf, sizeof buf, &got, &exc), QV_ERR_FAULT);
+    QCHECK_EQ(got, 0u);
+    QCHECK_EQ(exc.error, PFEC_U | PFEC_ID);
+    /* Outside 64-bit mode the CS base is added and the address wraps. */
+    struct vcpu_sregs r = { 0 };
+    r.cs.base = 0x40000;
+    r.cs.limit = 0xFFFF;
+    QCHECK_EQ(guest_fetch_code(&m, &r, 0xffa, buf, 4, &got, &exc), 0);
+    QCHECK_EQ(got, 4u);
+    QCHECK_MEM(buf, "\x0f\x01\xd9\x90", 4);
+}

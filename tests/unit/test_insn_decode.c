@@ -297,21 +297,21 @@ QTEST(decode_prefixes_and_rex)
     in = DEC(64, "\x8b\x04\x20");
     QCHECK_EQ(in.index, INSN_REG_NONE);
     in = DEC(64, "\x2e\x8b\x00"); /* CS override ignored in 64-bit mode */
-    QCHECK_EQ(in.seg, SEG_DS);
+    QCHECK_EQ(in.seg, INSN_SEG_DS);
     QCHECK_EQ(in.prefixes & INSN_P_SEG, 0);
     in = DEC(64, "\x64\x8b\x00");
-    QCHECK_EQ(in.seg, SEG_FS);
+    QCHECK_EQ(in.seg, INSN_SEG_FS);
     in = DEC(64, "\x65\x2e\x8b\x00");
-    QCHECK_EQ(in.seg, SEG_GS);
+    QCHECK_EQ(in.seg, INSN_SEG_GS);
     in = DEC(32, "\x26\x8b\x00");
-    QCHECK_EQ(in.seg, SEG_ES);
+    QCHECK_EQ(in.seg, INSN_SEG_ES);
     in = DEC(32, "\x26\x3e\x8b\x00"); /* last override wins */
-    QCHECK_EQ(in.seg, SEG_DS);
+    QCHECK_EQ(in.seg, INSN_SEG_DS);
     QCHECK_EQ(in.prefixes & INSN_P_SEG, INSN_P_SEG);
     in = DEC(32, "\x8b\x45\x08"); /* [ebp+8] defaults to SS */
-    QCHECK_EQ(in.seg, SEG_SS);
+    QCHECK_EQ(in.seg, INSN_SEG_SS);
     in = DEC(32, "\x3e\x8b\x45\x08");
-    QCHECK_EQ(in.seg, SEG_DS);
+    QCHECK_EQ(in.seg, INSN_SEG_DS);
     in = DEC(64, "\xf2\xf3\xa4"); /* F2 then F3: the last one counts */
     QCHECK_EQ(in.prefixes & (INSN_P_REP | INSN_P_REPNE), INSN_P_REP);
     in = DEC(64, "\xf3\xf2\xa4");
@@ -415,15 +415,15 @@ QTEST(decode_operands_64)
 QTEST(decode_operands_16)
 {
     static const struct { const char *b; unsigned n; uint8_t base, index; int64_t disp; uint8_t seg; } t[] = {
-        { "\x8b\x00", 2, 3, 6, 0, SEG_DS },        /* [bx+si] */
-        { "\x8b\x01", 2, 3, 7, 0, SEG_DS },        /* [bx+di] */
-        { "\x8b\x02", 2, 5, 6, 0, SEG_SS },        /* [bp+si] */
-        { "\x8b\x03", 2, 5, 7, 0, SEG_SS },        /* [bp+di] */
-        { "\x8b\x04", 2, INSN_REG_NONE, 6, 0, SEG_DS }, /* [si] */
-        { "\x8b\x05", 2, INSN_REG_NONE, 7, 0, SEG_DS }, /* [di] */
-        { "\x8b\x07", 2, 3, INSN_REG_NONE, 0, SEG_DS },  /* [bx] */
-        { "\x8b\x46\xfe", 3, 5, INSN_REG_NONE, -2, SEG_SS },  /* [bp-2] */
-        { "\x8b\x87\x00\x80", 4, 3, INSN_REG_NONE, -0x8000, SEG_DS }, /* [bx+0x8000] */
+        { "\x8b\x00", 2, 3, 6, 0, INSN_SEG_DS },        /* [bx+si] */
+        { "\x8b\x01", 2, 3, 7, 0, INSN_SEG_DS },        /* [bx+di] */
+        { "\x8b\x02", 2, 5, 6, 0, INSN_SEG_SS },        /* [bp+si] */
+        { "\x8b\x03", 2, 5, 7, 0, INSN_SEG_SS },        /* [bp+di] */
+        { "\x8b\x04", 2, INSN_REG_NONE, 6, 0, INSN_SEG_DS }, /* [si] */
+        { "\x8b\x05", 2, INSN_REG_NONE, 7, 0, INSN_SEG_DS }, /* [di] */
+        { "\x8b\x07", 2, 3, INSN_REG_NONE, 0, INSN_SEG_DS },  /* [bx] */
+        { "\x8b\x46\xfe", 3, 5, INSN_REG_NONE, -2, INSN_SEG_SS },  /* [bp-2] */
+        { "\x8b\x87\x00\x80", 4, 3, INSN_REG_NONE, -0x8000, INSN_SEG_DS }, /* [bx+0x8000] */
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         struct insn in;
@@ -445,15 +445,15 @@ QTEST(decode_operands_16)
     QCHECK_EQ(in.base, INSN_REG_NONE);
     QCHECK_EQ(in.index, INSN_REG_NONE);
     QCHECK_EQ(in.disp, 0x1234);
-    QCHECK_EQ(in.seg, SEG_DS);
+    QCHECK_EQ(in.seg, INSN_SEG_DS);
     in = DEC(16, "\x66\x8b\x07");
     QCHECK_EQ(in.op_size, 4);
     in = DEC(16, "\x67\x66\x8b\x04\x24"); /* mov eax, [esp] */
     QCHECK_EQ(in.addr_size, 4);
     QCHECK_EQ(in.base, 4);
-    QCHECK_EQ(in.seg, SEG_SS);
+    QCHECK_EQ(in.seg, INSN_SEG_SS);
     in = DEC(16, "\x26\xc7\x07\x34\x12"); /* mov word es:[bx], 0x1234 */
-    QCHECK_EQ(in.seg, SEG_ES);
+    QCHECK_EQ(in.seg, INSN_SEG_ES);
     QCHECK_EQ(in.imm & 0xffff, 0x1234);
     QCHECK_EQ(in.kind, INSN_MOV_STORE_IMM);
 }

@@ -27,12 +27,12 @@ enum insn_mode guest_code_mode(const struct vcpu_sregs *s)
 const struct vcpu_segment *guest_segment(const struct vcpu_sregs *s, unsigned seg)
 {
     switch (seg) {
-    case SEG_ES: return &s->es;
-    case SEG_CS: return &s->cs;
-    case SEG_SS: return &s->ss;
-    case SEG_DS: return &s->ds;
-    case SEG_FS: return &s->fs;
-    case SEG_GS: return &s->gs;
+    case INSN_SEG_ES: return &s->es;
+    case INSN_SEG_CS: return &s->cs;
+    case INSN_SEG_SS: return &s->ss;
+    case INSN_SEG_DS: return &s->ds;
+    case INSN_SEG_FS: return &s->fs;
+    case INSN_SEG_GS: return &s->gs;
     default: return NULL;
     }
 }
@@ -44,7 +44,7 @@ unsigned guest_access_user(const struct vcpu_sregs *s)
 
 static int seg_fault(unsigned seg, struct guest_exception *exc)
 {
-    exc->vector = seg == SEG_SS ? GX_SS : GX_GP;
+    exc->vector = seg == INSN_SEG_SS ? GX_SS : GX_GP;
     exc->has_error = true;
     exc->error = 0;
     exc->cr2 = 0;
@@ -65,7 +65,7 @@ int guest_linear(const struct vcpu_sregs *s, enum insn_mode mode, unsigned seg, 
         return QV_ERR_INVAL;
     if (mode == INSN_MODE_64) {
         /* 64-bit mode: no limits, bases only for FS/GS (SDM vol. 3A §3.2.4). */
-        uint64_t la = ea + ((seg == SEG_FS || seg == SEG_GS) ? sg->base : 0);
+        uint64_t la = ea + ((seg == INSN_SEG_FS || seg == INSN_SEG_GS) ? sg->base : 0);
         if (!canonical(la) || !canonical(la + size - 1))
             return seg_fault(seg, exc);
         *linear = la;
@@ -185,7 +185,7 @@ int guest_write_linear(const struct guest_mem_ops *m, const struct vcpu_sregs *s
     return 0;
 }
 
-int guest_fetch_insn(const struct guest_mem_ops *m, const struct vcpu_sregs *s, uint64_t rip,
+int guest_fetch_code(const struct guest_mem_ops *m, const struct vcpu_sregs *s, uint64_t rip,
                      uint8_t *buf, size_t max, size_t *got, struct guest_exception *exc)
 {
     enum insn_mode mode = guest_code_mode(s);

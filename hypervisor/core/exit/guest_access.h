@@ -56,7 +56,7 @@ int guest_write_linear(const struct guest_mem_ops *m, const struct vcpu_sregs *s
  * QV_ERR_FAULT with *exc; if a later page faults, returns 0 with fewer bytes
  * and the pending exception in *exc: inject it only if the decoder then
  * reports QV_ERR_TRUNCATED (the instruction really extends into that page). */
-int guest_fetch_insn(const struct guest_mem_ops *m, const struct vcpu_sregs *s, uint64_t rip,
+int guest_fetch_code(const struct guest_mem_ops *m, const struct vcpu_sregs *s, uint64_t rip,
                      uint8_t *buf, size_t max, size_t *got, struct guest_exception *exc);
 
 #endif

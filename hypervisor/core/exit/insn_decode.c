@@ -177,7 +177,7 @@ static void decode_modrm(struct dec *d, struct insn *in, bool force_reg)
     }
     in->rm |= (uint8_t)(rex_b << 3);
     if (!(in->prefixes & INSN_P_SEG) && ss_default)
-        in->seg = SEG_SS;
+        in->seg = INSN_SEG_SS;
     in->disp_size = (uint8_t)disp;
     if (disp)
         in->disp = (int64_t)fetch_signed(d, disp);
@@ -352,7 +352,7 @@ static int decode(struct dec *d, enum insn_mode mode, struct insn *in)
     if (mode != INSN_MODE_16 && mode != INSN_MODE_32 && mode != INSN_MODE_64)
         return QV_ERR_INVAL;
     in->mode = (uint8_t)mode;
-    in->seg = SEG_DS;
+    in->seg = INSN_SEG_DS;
     in->base = in->index = INSN_REG_NONE;
     in->scale = 1;
 
@@ -370,12 +370,12 @@ static int decode(struct dec *d, enum insn_mode mode, struct insn *in)
         case 0xF3: in->prefixes = (uint8_t)((in->prefixes & ~INSN_P_REPNE) | INSN_P_REP); break;
         case 0x66: in->prefixes |= INSN_P_OPSIZE; break;
         case 0x67: in->prefixes |= INSN_P_ADSIZE; break;
-        case 0x26: seg = SEG_ES; break;
-        case 0x2E: seg = SEG_CS; break;
-        case 0x36: seg = SEG_SS; break;
-        case 0x3E: seg = SEG_DS; break;
-        case 0x64: seg = SEG_FS; break;
-        case 0x65: seg = SEG_GS; break;
+        case 0x26: seg = INSN_SEG_ES; break;
+        case 0x2E: seg = INSN_SEG_CS; break;
+        case 0x36: seg = INSN_SEG_SS; break;
+        case 0x3E: seg = INSN_SEG_DS; break;
+        case 0x64: seg = INSN_SEG_FS; break;
+        case 0x65: seg = INSN_SEG_GS; break;
         default:
             if (mode == INSN_MODE_64 && (b & 0xF0) == 0x40) {
                 in->rex = b;
@@ -385,7 +385,7 @@ static int decode(struct dec *d, enum insn_mode mode, struct insn *in)
             goto prefixes_done;
         }
         /* 64-bit mode ignores CS/DS/ES/SS overrides (SDM vol. 1 §3.3.7.2). */
-        if (seg != 0xFF && (mode != INSN_MODE_64 || seg >= SEG_FS)) {
+        if (seg != 0xFF && (mode != INSN_MODE_64 || seg >= INSN_SEG_FS)) {
             in->seg = seg;
             in->prefixes |= INSN_P_SEG;
         }

@@ -13,7 +13,7 @@
 enum insn_mode { INSN_MODE_16 = 16, INSN_MODE_32 = 32, INSN_MODE_64 = 64 };
 
 /* Segment registers in their ModRM/sreg encoding order (SDM vol. 2 §3.1.1.3). */
-enum insn_seg { SEG_ES = 0, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS };
+enum insn_seg { INSN_SEG_ES = 0, INSN_SEG_CS, INSN_SEG_SS, INSN_SEG_DS, INSN_SEG_FS, INSN_SEG_GS };
 
 /* GPR numbers as encoded (0 = rAX ... 15 = r15), plus pseudo registers. */
 #define INSN_REG_NONE 0xFF

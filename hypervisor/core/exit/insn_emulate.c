@@ -413,7 +413,7 @@ static int string_step(struct emu *e)
     case INSN_MOVS:
         rc = resolve(e, in->seg, areg(e, REG_SI), size, false, &src);
         if (!rc)
-            rc = resolve(e, SEG_ES, areg(e, REG_DI), size, true, &dst);
+            rc = resolve(e, INSN_SEG_ES, areg(e, REG_DI), size, true, &dst);
         if (!rc)
             rc = mem_load(e, &src, &v);
         if (!rc)
@@ -424,7 +424,7 @@ static int string_step(struct emu *e)
         astep(e, REG_DI);
         return 0;
     case INSN_STOS:
-        rc = resolve(e, SEG_ES, areg(e, REG_DI), size, true, &dst);
+        rc = resolve(e, INSN_SEG_ES, areg(e, REG_DI), size, true, &dst);
         if (!rc)
             rc = mem_store(e, &dst, reg_read(e, REG_AX, size));
         if (rc)
@@ -443,7 +443,7 @@ static int string_step(struct emu *e)
     case INSN_INS: {
         uint32_t pv = 0;
         uint64_t gpa;
-        rc = resolve(e, SEG_ES, areg(e, REG_DI), size, true, &dst);
+        rc = resolve(e, INSN_SEG_ES, areg(e, REG_DI), size, true, &dst);
         if (rc)
             return rc;
         /* Probe the memory side first so a #PF does not lose port data. */
