@@ -44,10 +44,12 @@ HOST_TOOLS :=
 # Support code every host unit test and fuzz target links (printk to stdio, ...).
 HOST_SUPPORT := tests/unit/host_support.c
 
-include $(sort $(wildcard mk/*.mk))
-
 .PHONY: all kernel iso deps run test unit fuzz fuzz-smoke integration tools clean ct-check bench-pqc
-all: iso tools
+# The default goal comes before the fragments, whose explicit rules would
+# otherwise become the default.
+all: iso tools guests
+
+include $(sort $(wildcard mk/*.mk))
 
 deps:
 	@tools/deps.sh

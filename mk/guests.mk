@@ -4,12 +4,6 @@
 #   build/guests/<name>.bin   from guests/tests/<name>.asm listed in GUEST_BINS
 # `make guests` builds them all.
 
-# The mk fragments are read before the top Makefile's `all`; without this the
-# first explicit rule below would become the default goal.
-ifeq ($(.DEFAULT_GOAL),)
-.DEFAULT_GOAL := all
-endif
-
 GUEST_CC := gcc
 GUEST_NASM := nasm
 GUEST_DIR := $(BUILD)/guests

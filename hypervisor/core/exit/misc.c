@@ -4,6 +4,7 @@
 #include "core/vm/engine.h"
 #include "core/vm/iobus.h"
 #include "core/vm/vm.h"
+#include "arch/x86_64/cpu/fpu.h"
 #include "arch/x86_64/cpu/x86.h"
 #include "lib/errors.h"
 
@@ -108,7 +109,13 @@ int handle_xsetbv(struct vcpu *v, struct vm_exit *e)
      * validate against what the host supports and keep the guest's value
      * (SDM vol. 1 §13.3). The host itself uses no extended state. */
     struct vcpu_regs r;
+    struct vcpu_sregs s;
     vm_engine->get_regs(v, &r);
+    vm_engine->get_sregs(v, &s);
+    if (!(s.cr4 & CR4_OSXSAVE)) {
+        exit_inject_exception(v, 6, false, 0); /* #UD without CR4.OSXSAVE */
+        return EXIT_CONTINUE;
+    }
     uint64_t val = ((r.rdx & 0xffffffffu) << 32) | (r.rax & 0xffffffffu);
     struct cpuid_regs d = cpuid(0xD, 0);
     uint64_t supported = ((uint64_t)d.edx << 32) | d.eax;
@@ -118,6 +125,8 @@ int handle_xsetbv(struct vcpu *v, struct vm_exit *e)
         exit_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }
-    v->guest_xcr0 = val;
+    /* This vCPU's FPU state is the one loaded on this CPU (it is running). */
+    v->fpu->xcr0 = val;
+    fpu_load_guest_xcr0(val);
     return exit_skip_insn(v, e);
 }

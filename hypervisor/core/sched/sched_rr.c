@@ -1,5 +1,6 @@
 /* Round-robin per physical CPU; see sched.h. */
 #include "core/sched/sched.h"
+#include "arch/x86_64/cpu/fpu.h"
 #include "arch/x86_64/cpu/lapic.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/cpu/smp.h"
@@ -19,6 +20,7 @@ struct runqueue {
     spinlock_t lock;
     struct vcpu *v[RQ_MAX];
     unsigned n, next;
+    struct vcpu *fpu_owner; /* whose FPU registers are in this CPU now */
 };
 
 static struct runqueue rqs[MAX_CPUS];
@@ -70,6 +72,8 @@ static struct vcpu *pick(struct runqueue *rq)
         struct vcpu *v = rq->v[i];
         if (v->vm->state == VM_STOPPED || v->vm->state == VM_DESTROYED) {
             rq->v[i] = rq->v[--rq->n];
+            if (rq->fpu_owner == v)
+                rq->fpu_owner = NULL; /* its state dies with it */
             spin_unlock_irqrestore(&rq->lock, f);
             vcpu_leave(v);
             f = spin_lock_irqsave(&rq->lock);
@@ -98,6 +102,13 @@ __attribute__((noreturn)) void sched_idle_loop(void)
             /* Nothing runnable: sleep until an interrupt (timer, IPI). */
             __asm__ volatile("sti; hlt" ::: "memory");
             continue;
+        }
+        if (rq->fpu_owner != v) {
+            if (rq->fpu_owner)
+                fpu_save(rq->fpu_owner->fpu);
+            fpu_load_guest_xcr0(v->fpu->xcr0);
+            fpu_restore(v->fpu);
+            rq->fpu_owner = v;
         }
         v->running = true;
         vcpu_run_slice(v, rdtsc() + slice);

@@ -6,6 +6,7 @@
 #include "lib/types.h"
 
 struct vm;
+struct fpu_state;
 
 /* General-purpose registers as the generic code sees them. */
 struct vcpu_regs {
@@ -49,7 +50,7 @@ struct vcpu {
     volatile bool running;
     bool halted;
     bool yield_requested;
-    uint64_t guest_xcr0;
+    struct fpu_state *fpu;    /* guest FPU/SSE/AVX registers while not loaded */
     /* Emulated MSR state (exit/msr.c). */
     uint64_t msr_pat;
     uint64_t msr_mtrr_def_type;

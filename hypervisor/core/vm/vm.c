@@ -1,5 +1,6 @@
 /* VM objects and their lifecycle. */
 #include "core/vm/vm.h"
+#include "arch/x86_64/cpu/fpu.h"
 #include "core/vm/engine.h"
 #include "core/vm/vcpu.h"
 #include "core/vm/vm_memory.h"
@@ -75,11 +76,14 @@ struct vcpu *vm_add_vcpu(struct vm *vm, unsigned id)
         return NULL;
     v->vm = vm;
     v->id = id;
-    v->guest_xcr0 = 1; /* x87 only, the architectural reset value */
-    if (vm_engine->vcpu_create(v) != QV_OK) {
+    v->fpu = kmalloc(sizeof *v->fpu);
+    /* XSAVE needs a 64-byte aligned area; large heap blocks are page-based. */
+    if (!v->fpu || ((uintptr_t)v->fpu & 63) || vm_engine->vcpu_create(v) != QV_OK) {
+        kfree(v->fpu);
         kfree(v);
         return NULL;
     }
+    fpu_state_init(v->fpu);
     vm->vcpus[id] = v;
     vm->nvcpus++;
     return v;
@@ -162,6 +166,7 @@ int vm_destroy(struct vm *vm)
         if (!vm->vcpus[i])
             continue;
         vm_engine->vcpu_destroy(vm->vcpus[i]);
+        kfree(vm->vcpus[i]->fpu);
         kfree(vm->vcpus[i]);
     }
     vm->state = VM_DESTROYED;

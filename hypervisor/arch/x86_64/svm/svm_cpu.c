@@ -2,6 +2,7 @@
  * host save area (VM_HSAVE_PA), plus a page for VMSAVE/VMLOAD of host state. */
 #include "arch/x86_64/svm/svm_vcpu.h"
 #include "arch/x86_64/cpu/features.h"
+#include "arch/x86_64/cpu/fpu.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/cpu/x86.h"
 #include "core/mm/kframes.h"
@@ -34,8 +35,7 @@ int svm_cpu_enable(void)
     sc->host_vmcb_pa = page + PAGE_SIZE;
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, sc->hsave_pa);
-    /* The host saves guest FPU/SSE state with FXSAVE when vCPUs share a CPU. */
-    write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    fpu_cpu_init();
     pc->arch_virt = sc;
     return QV_OK;
 }
