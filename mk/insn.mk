@@ -13,3 +13,7 @@ KERNEL_C += hypervisor/core/exit/insn_decode.c hypervisor/core/exit/insn_emulate
 
 UNIT_TESTS += insn
 UNIT_insn_SRCS := tests/unit/test_insn_decode.c tests/unit/test_insn_emulate.c $(INSN_SRCS)
+
+FUZZ_TARGETS += insn_decode insn_emulate
+FUZZ_insn_decode_SRCS := tests/fuzz/fuzz_insn_decode.c hypervisor/core/exit/insn_decode.c
+FUZZ_insn_emulate_SRCS := tests/fuzz/fuzz_insn_emulate.c $(INSN_SRCS)
