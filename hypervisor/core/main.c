@@ -16,6 +16,7 @@
 #include "core/mm/phys.h"
 #include "core/sched/sched.h"
 #include "core/test/scenarios.h"
+#include "core/vm/guest_boot.h"
 #include "core/vm/vm_boot.h"
 #include "drivers/serial/uart16550.h"
 #include "lib/errors.h"
@@ -297,7 +298,17 @@ __noreturn void kmain(uint32_t magic, uint64_t mbi_pa)
 
     if (boot.cmdline.test[0])
         test_run_scenario(boot.cmdline.test);
-    if (virt_rc == QV_OK) {
+    if (guest_boot_requested(&boot.mb2)) {
+        /* run-guest: the guest's exit ends the machine with its code. */
+        machine_set_test_mode(true);
+        rc = virt_rc == QV_OK ? guest_boot_start(&boot.mb2, boot.cmdline.guest_mem,
+                                                 boot.cmdline.guest_smp)
+                              : virt_rc;
+        if (rc != QV_OK) {
+            printk(LOG_EMERG, "QV-GUEST guest: not started (%s)", qv_strerror_name(rc));
+            machine_halt(GUEST_CRASH_EXIT);
+        }
+    } else if (virt_rc == QV_OK) {
         pr_info("starting the built-in default VM");
         vm_create_flat("default", MiB(1), builtin_hello_start,
                        (size_t)(builtin_hello_end - builtin_hello_start), 0x10000, 0);

@@ -1,4 +1,5 @@
 /* Freestanding memory/string routines for the kernel build (host builds use libc). */
+#define QV_STRING_IMPL
 #include "lib/string.h"
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)

@@ -16,6 +16,13 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+#ifndef QV_STRING_IMPL
+/* -ffreestanding turns off the compiler's knowledge of these: let it inline
+ * small fixed-size copies (struct copies, register blocks) on hot paths; it
+ * still calls the functions above for anything else. */
+#define memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
+#define memset(d, c, n) __builtin_memset((d), (c), (n))
+#endif
 #endif
 
 /* Wipe a secret so the compiler cannot drop the store (dead-store elimination). */

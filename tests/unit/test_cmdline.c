@@ -181,3 +181,25 @@ QTEST(cmdline_error_truncated_to_buffer)
     QCHECK_EQ(strlen(small), 7);
     QCHECK(strncmp(small, "sched=n", 7) == 0);
 }
+
+QTEST(cmdline_guest_params)
+{
+    struct qv_cmdline c;
+    char err[128];
+    QCHECK_EQ(cmdline_parse("guest_mem=256M guest_smp=2", &c, err, sizeof err), QV_OK);
+    QCHECK_EQ(c.guest_mem, 256ull << 20);
+    QCHECK_EQ(c.guest_smp, 2);
+    QCHECK_EQ(cmdline_parse("", &c, err, sizeof err), QV_OK);
+    QCHECK_EQ(c.guest_mem, CMDLINE_GUEST_MEM_DEFAULT);
+    QCHECK_EQ(c.guest_smp, 1);
+    QCHECK_EQ(cmdline_parse("guest_mem=1G", &c, err, sizeof err), QV_OK);
+    QCHECK_EQ(c.guest_mem, 1ull << 30);
+    QCHECK_EQ(cmdline_parse("guest_mem=6001k", &c, err, sizeof err), QV_ERR_INVAL); /* not 4K-aligned */
+    QCHECK_EQ(cmdline_parse("guest_mem=12X", &c, err, sizeof err), QV_ERR_INVAL);
+    QCHECK(strstr(err, "guest_mem") != NULL);
+    QCHECK_EQ(cmdline_parse("guest_mem=999G", &c, err, sizeof err), QV_ERR_RANGE);
+    QCHECK_EQ(cmdline_parse("guest_mem=512K", &c, err, sizeof err), QV_ERR_RANGE);
+    QCHECK_EQ(cmdline_parse("guest_mem=M", &c, err, sizeof err), QV_ERR_INVAL);
+    QCHECK_EQ(cmdline_parse("guest_smp=0", &c, err, sizeof err), QV_ERR_RANGE);
+    QCHECK_EQ(cmdline_parse("guest_smp=65", &c, err, sizeof err), QV_ERR_RANGE);
+}

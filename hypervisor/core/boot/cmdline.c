@@ -122,6 +122,39 @@ static int parse_uint(const struct tok *t, uint32_t lo, uint32_t hi, uint32_t *o
     return QV_OK;
 }
 
+/* Size with an optional K/M/G suffix (powers of 1024, product.md "Sizes"),
+ * a multiple of 4 KiB in [lo, hi]. */
+static int parse_size(const struct tok *t, uint64_t lo, uint64_t hi, uint64_t *out,
+                      struct errbuf *e)
+{
+    uint64_t v = 0;
+    size_t n = t->vlen, i;
+    if (n == 0)
+        return err_kv(e, QV_ERR_INVAL, t, "empty value, expected a size like 128M");
+    unsigned shift = 0;
+    char last = t->val[n - 1];
+    if (last == 'K' || last == 'k') shift = 10, n--;
+    else if (last == 'M' || last == 'm') shift = 20, n--;
+    else if (last == 'G' || last == 'g') shift = 30, n--;
+    if (n == 0)
+        return err_kv(e, QV_ERR_INVAL, t, "missing number before the size suffix");
+    for (i = 0; i < n; i++) {
+        char c = t->val[i];
+        if (c < '0' || c > '9')
+            return err_kv(e, QV_ERR_INVAL, t, "not a size (digits with an optional K, M or G)");
+        v = v * 10 + (uint64_t)(c - '0');
+        if (v > (hi >> shift))
+            return err_kv(e, QV_ERR_RANGE, t, "size too large");
+    }
+    v <<= shift;
+    if (v < lo || v > hi)
+        return err_kv(e, QV_ERR_RANGE, t, "size out of range");
+    if (v & 0xfff)
+        return err_kv(e, QV_ERR_INVAL, t, "size must be a multiple of 4 KiB");
+    *out = v;
+    return QV_OK;
+}
+
 static void note_unknown(struct qv_cmdline *c, const struct tok *t)
 {
     if (c->unknown_count < CMDLINE_MAX_UNKNOWN) {
@@ -167,6 +200,16 @@ static int apply(struct qv_cmdline *c, const struct tok *t, struct errbuf *e)
             c->sched = QV_SCHED_RTDS;
         else
             return err_kv(e, QV_ERR_INVAL, t, "expected credit, credit2 or rtds");
+    } else if (key_is(t, "guest_mem")) {
+        uint64_t sz = 0;
+        if ((rc = need_value(t, e)) || (rc = parse_size(t, CMDLINE_GUEST_MEM_MIN,
+                                                       CMDLINE_GUEST_MEM_MAX, &sz, e)))
+            return rc;
+        c->guest_mem = sz;
+    } else if (key_is(t, "guest_smp")) {
+        if ((rc = need_value(t, e)) || (rc = parse_uint(t, 1, CMDLINE_GUEST_SMP_MAX, &v, e)))
+            return rc;
+        c->guest_smp = v;
     } else if (key_is(t, "test")) {
         if ((rc = need_value(t, e)))
             return rc;
@@ -191,6 +234,8 @@ void cmdline_defaults(struct qv_cmdline *out)
     out->loglevel = 6; /* LOG_INFO */
     out->sched = QV_SCHED_CREDIT2;
     out->maxcpus = CMDLINE_MAX_CPUS;
+    out->guest_mem = CMDLINE_GUEST_MEM_DEFAULT;
+    out->guest_smp = 1;
 }
 
 int cmdline_parse(const char *s, struct qv_cmdline *out, char *err, size_t errlen)

@@ -18,6 +18,10 @@
 #define CMDLINE_MAX_UNKNOWN 8
 #define CMDLINE_UNKNOWN_NAME_MAX 32 /* longer names are stored truncated */
 #define CMDLINE_MAX_CPUS 256
+#define CMDLINE_GUEST_MEM_MIN (1ull << 20)
+#define CMDLINE_GUEST_MEM_MAX (64ull << 30)
+#define CMDLINE_GUEST_MEM_DEFAULT (128ull << 20)
+#define CMDLINE_GUEST_SMP_MAX 64
 
 enum qv_sched_kind {
     QV_SCHED_CREDIT = 0,
@@ -31,6 +35,8 @@ struct qv_cmdline {
     char test[CMDLINE_TEST_MAX]; /* "" = no test scenario */
     uint32_t maxcpus; /* 1..256; 1 when nosmp */
     bool nosmp;
+    uint64_t guest_mem; /* RAM of a guest started from boot modules (run-guest) */
+    uint32_t guest_smp; /* its vCPUs */
     bool image_skipped; /* a leading image path was dropped */
     uint32_t unknown_count; /* all unknown parameters seen */
     char unknown[CMDLINE_MAX_UNKNOWN][CMDLINE_UNKNOWN_NAME_MAX]; /* first 8 names */

@@ -7,9 +7,7 @@
 
 bool vcpu_in_long_mode(struct vcpu *v)
 {
-    struct vcpu_sregs s;
-    vm_engine->get_sregs(v, &s);
-    return (s.efer & BIT(10)) && (s.cs.attrib & BIT(9)); /* EFER.LMA and CS.L */
+    return v->mode64;
 }
 
 int exit_skip_insn(struct vcpu *v, const struct vm_exit *e)
@@ -18,12 +16,10 @@ int exit_skip_insn(struct vcpu *v, const struct vm_exit *e)
         return exit_end_vm(v, VM_END_UNHANDLED,
                            "cannot find the length of the instruction at 0x%llx (exit %s)",
                            (unsigned long long)e->rip, exit_reason_name(e->reason));
-    struct vcpu_regs r;
-    vm_engine->get_regs(v, &r);
-    r.rip += e->insn_len;
-    if (!vcpu_in_long_mode(v))
-        r.rip &= 0xffffffffu;
-    vm_engine->set_regs(v, &r);
+    struct vcpu_regs *r = &v->regs;
+    r->rip += e->insn_len;
+    if (!v->mode64)
+        r->rip &= 0xffffffffu;
     return EXIT_CONTINUE;
 }
 

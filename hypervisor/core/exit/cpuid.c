@@ -30,8 +30,8 @@ struct cpuid_result cpuid_guest(const struct cpuid_ctx *c, uint32_t leaf, uint32
         }
         return r;
     }
-    uint32_t max_basic = c->host(0, 0).eax;
-    uint32_t max_ext = c->host(0x80000000, 0).eax;
+    uint32_t max_basic = c->max_basic ? c->max_basic : c->host(0, 0).eax;
+    uint32_t max_ext = c->max_ext ? c->max_ext : c->host(0x80000000, 0).eax;
     if ((leaf < 0x80000000 && leaf > max_basic) || (leaf >= 0x80000000 && leaf > max_ext))
         return r; /* out of range: zeros, a documented choice (AMD returns zeros) */
     r = c->host(leaf, sub);

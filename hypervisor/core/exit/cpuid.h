@@ -11,6 +11,7 @@ struct cpuid_ctx {
     uint32_t vcpu_id;
     uint32_t nr_vcpus;
     bool guest_osxsave; /* guest CR4.OSXSAVE, mirrored in leaf 1 ECX[27] */
+    uint32_t max_basic, max_ext; /* the host's highest leaves; 0 = ask host() */
 };
 
 #define CPUID_HV_BASE 0x40000000u

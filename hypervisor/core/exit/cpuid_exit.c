@@ -11,19 +11,23 @@ static struct cpuid_result host_cpuid(uint32_t leaf, uint32_t sub)
     return (struct cpuid_result){ r.eax, r.ebx, r.ecx, r.edx };
 }
 
+/* The host's highest leaves never change: read them once. */
+static uint32_t max_basic, max_ext;
+
 int handle_cpuid(struct vcpu *v, struct vm_exit *e)
 {
-    struct vcpu_regs r;
-    struct vcpu_sregs s;
-    vm_engine->get_regs(v, &r);
-    vm_engine->get_sregs(v, &s);
-    struct cpuid_ctx c = { host_cpuid, v->id, v->vm->nvcpus, (s.cr4 & BIT(18)) != 0 };
-    struct cpuid_result out = cpuid_guest(&c, (uint32_t)r.rax, (uint32_t)r.rcx);
+    if (!max_basic) {
+        max_basic = cpuid(0, 0).eax;
+        max_ext = cpuid(0x80000000, 0).eax;
+    }
+    struct vcpu_regs *r = &v->regs;
+    struct cpuid_ctx c = { host_cpuid, v->id, v->vm->nvcpus,
+                           (vm_engine->get_cr(v, 4) & BIT(18)) != 0, max_basic, max_ext };
+    struct cpuid_result out = cpuid_guest(&c, (uint32_t)r->rax, (uint32_t)r->rcx);
     /* 32-bit results zero-extend into the 64-bit registers. */
-    r.rax = out.eax;
-    r.rbx = out.ebx;
-    r.rcx = out.ecx;
-    r.rdx = out.edx;
-    vm_engine->set_regs(v, &r);
+    r->rax = out.eax;
+    r->rbx = out.ebx;
+    r->rcx = out.ecx;
+    r->rdx = out.edx;
     return exit_skip_insn(v, e);
 }

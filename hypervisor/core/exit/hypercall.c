@@ -9,11 +9,10 @@
 
 int handle_hypercall(struct vcpu *v, struct vm_exit *e)
 {
-    struct vcpu_regs r;
-    vm_engine->get_regs(v, &r);
+    struct vcpu_regs *r = &v->regs;
     bool wide = vcpu_in_long_mode(v);
     uint64_t mask = wide ? ~0ull : 0xffffffffull;
-    uint64_t nr = r.rax & mask, a0 = r.rbx & mask, a1 = r.rcx & mask;
+    uint64_t nr = r->rax & mask, a0 = r->rbx & mask, a1 = r->rcx & mask;
     int64_t ret;
     switch (nr) {
     case HC_VERSION:
@@ -51,7 +50,6 @@ int handle_hypercall(struct vcpu *v, struct vm_exit *e)
         ret = QV_ERR_INVAL;
         break;
     }
-    r.rax = (uint64_t)ret & mask;
-    vm_engine->set_regs(v, &r);
+    r->rax = (uint64_t)ret & mask;
     return exit_skip_insn(v, e);
 }

@@ -14,16 +14,14 @@ int handle_io(struct vcpu *v, struct vm_exit *e)
         return exit_end_vm(v, VM_END_UNHANDLED,
                            "string port I/O (INS/OUTS) on port 0x%x needs the instruction emulator",
                            e->io.port);
-    struct vcpu_regs r;
-    vm_engine->get_regs(v, &r);
+    struct vcpu_regs *r = &v->regs;
     uint64_t mask = size_mask(e->io.size);
     if (e->io.in) {
         uint64_t val = iobus_pio_read(bus, v, e->io.port, e->io.size) & mask;
         /* IN AL/AX merges; IN EAX zero-extends into RAX (SDM vol. 1 §3.4.1.1). */
-        r.rax = e->io.size == 4 ? val : (r.rax & ~mask) | val;
-        vm_engine->set_regs(v, &r);
+        r->rax = e->io.size == 4 ? val : (r->rax & ~mask) | val;
     } else {
-        iobus_pio_write(bus, v, e->io.port, e->io.size, r.rax & mask);
+        iobus_pio_write(bus, v, e->io.port, e->io.size, r->rax & mask);
     }
     if (v->vm->state != VM_RUNNING)
         return EXIT_VM_ENDED; /* the write ended the VM (test-exit port) */

@@ -58,9 +58,8 @@ int handle_cr_write(struct vcpu *v, struct vm_exit *e)
     if (rc)
         return exit_end_vm(v, VM_END_UNHANDLED, "cannot fetch the CR0 write at 0x%llx: %s",
                            (unsigned long long)e->rip, qv_strerror(rc));
-    struct vcpu_regs r;
+    struct vcpu_regs *r = &v->regs;
     struct vcpu_sregs s;
-    vm_engine->get_regs(v, &r);
     vm_engine->get_sregs(v, &s);
     /* Prefixes a compiler may emit before MOV CR: REX (64-bit) and LOCK
      * (AMD's alternate encoding of CR8). Anything else is not a CR0 write. */
@@ -73,7 +72,7 @@ int handle_cr_write(struct vcpu *v, struct vm_exit *e)
     if (i + 2 < got && b[i] == 0x0F && b[i + 1] == 0x22 && (b[i + 2] >> 6) == 3 &&
         ((b[i + 2] >> 3) & 7) == 0 && !(rex & 4)) {
         /* MOV CR0, r: 0F 22 /r with mod = 11 (SDM vol. 2B "MOV—Move to/from Control Registers"). */
-        val = gpr(&r, (b[i + 2] & 7) | ((rex & 1) << 3));
+        val = gpr(r, (b[i + 2] & 7) | ((rex & 1) << 3));
         if (!vcpu_in_long_mode(v))
             val &= 0xffffffffu;
         len = (uint8_t)(i + 3);
@@ -83,7 +82,7 @@ int handle_cr_write(struct vcpu *v, struct vm_exit *e)
     } else if (i + 2 < got && b[i] == 0x0F && b[i + 1] == 0x01 && (b[i + 2] >> 6) == 3 &&
                ((b[i + 2] >> 3) & 7) == 6) {
         /* LMSW r16: loads PE, MP, EM, TS; cannot clear PE. */
-        uint64_t src = gpr(&r, (b[i + 2] & 7) | ((rex & 1) << 3)) & 0xF;
+        uint64_t src = gpr(r, (b[i + 2] & 7) | ((rex & 1) << 3)) & 0xF;
         val = (s.cr0 & ~0xEull) | src | (s.cr0 & CR0_PE);
         len = (uint8_t)(i + 3);
     } else {
@@ -108,18 +107,17 @@ int handle_xsetbv(struct vcpu *v, struct vm_exit *e)
     /* XSETBV loads XCR0, which the CPU does not switch between host and guest:
      * validate against what the host supports and keep the guest's value
      * (SDM vol. 1 §13.3). The host itself uses no extended state. */
-    struct vcpu_regs r;
+    struct vcpu_regs *r = &v->regs;
     struct vcpu_sregs s;
-    vm_engine->get_regs(v, &r);
     vm_engine->get_sregs(v, &s);
     if (!(s.cr4 & CR4_OSXSAVE)) {
         exit_inject_exception(v, 6, false, 0); /* #UD without CR4.OSXSAVE */
         return EXIT_CONTINUE;
     }
-    uint64_t val = ((r.rdx & 0xffffffffu) << 32) | (r.rax & 0xffffffffu);
+    uint64_t val = ((r->rdx & 0xffffffffu) << 32) | (r->rax & 0xffffffffu);
     struct cpuid_regs d = cpuid(0xD, 0);
     uint64_t supported = ((uint64_t)d.edx << 32) | d.eax;
-    bool bad = (r.rcx & 0xffffffffu) != 0 || !(val & 1) || (val & ~supported) ||
+    bool bad = (r->rcx & 0xffffffffu) != 0 || !(val & 1) || (val & ~supported) ||
                ((val & 4) && !(val & 2));
     if (bad) {
         exit_inject_exception(v, 13, true, 0);

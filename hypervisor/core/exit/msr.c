@@ -40,9 +40,8 @@ static bool pat_valid(uint64_t pat)
 
 int handle_msr_read(struct vcpu *v, struct vm_exit *e)
 {
-    struct vcpu_regs r;
+    struct vcpu_regs *r = &v->regs;
     struct vcpu_sregs s;
-    vm_engine->get_regs(v, &r);
     vm_engine->get_sregs(v, &s);
     uint64_t val;
     uint32_t idx = e->msr.index;
@@ -65,19 +64,17 @@ int handle_msr_read(struct vcpu *v, struct vm_exit *e)
         exit_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }
-    r.rax = (uint32_t)val;
-    r.rdx = val >> 32;
-    vm_engine->set_regs(v, &r);
+    r->rax = (uint32_t)val;
+    r->rdx = val >> 32;
     return exit_skip_insn(v, e);
 }
 
 int handle_msr_write(struct vcpu *v, struct vm_exit *e)
 {
-    struct vcpu_regs r;
+    struct vcpu_regs *r = &v->regs;
     struct vcpu_sregs s;
-    vm_engine->get_regs(v, &r);
     vm_engine->get_sregs(v, &s);
-    uint64_t val = ((r.rdx & 0xffffffffu) << 32) | (r.rax & 0xffffffffu);
+    uint64_t val = ((r->rdx & 0xffffffffu) << 32) | (r->rax & 0xffffffffu);
     bool gp = false;
     switch (e->msr.index) {
     case MSR_EFER_: {

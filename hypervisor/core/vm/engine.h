@@ -30,6 +30,8 @@ struct vcpu_engine_ops {
     void (*get_regs)(struct vcpu *v, struct vcpu_regs *r);
     void (*set_regs)(struct vcpu *v, const struct vcpu_regs *r);
     void (*get_sregs)(struct vcpu *v, struct vcpu_sregs *s);
+    /* Cheap reads for the exit fast paths. */
+    uint64_t (*get_cr)(struct vcpu *v, unsigned cr);
     /* Emulated control-register and EFER writes (values already validated). */
     void (*set_cr)(struct vcpu *v, unsigned cr, uint64_t val);
     void (*set_efer)(struct vcpu *v, uint64_t efer);

@@ -13,8 +13,11 @@ static void record_exit(struct vcpu *v, const struct vm_exit *e)
 {
     v->exit_count[e->reason < EXIT_REASON_MAX ? e->reason : EXIT_UNKNOWN]++;
     v->total_exits++;
-    v->last_exits[v->last_exit_pos] = *e;
-    v->last_exit_pos = (v->last_exit_pos + 1) % VCPU_LAST_EXITS;
+    unsigned i = v->last_exit_pos;
+    v->last_exits[i].rip = e->rip;
+    v->last_exits[i].vendor_code = e->vendor_code;
+    v->last_exits[i].reason = e->reason;
+    v->last_exit_pos = (i + 1) % VCPU_LAST_EXITS;
 }
 
 enum vcpu_slice_end vcpu_run_slice(struct vcpu *v, uint64_t deadline_tsc)
@@ -34,7 +37,9 @@ enum vcpu_slice_end vcpu_run_slice(struct vcpu *v, uint64_t deadline_tsc)
             v->yield_requested = false;
             return SLICE_YIELD;
         }
-        if ((int64_t)(rdtsc() - deadline_tsc) >= 0)
+        /* Slices end on the host tick, which arrives as an INTR exit: no
+         * need to read the clock on every other exit. */
+        if (e.reason == EXIT_INTR && (int64_t)(rdtsc() - deadline_tsc) >= 0)
             return SLICE_EXPIRED;
     }
 }
@@ -58,7 +63,7 @@ void vcpu_dump(struct vcpu *v, const char *why)
            (unsigned long long)s.cr3, (unsigned long long)s.cr4, (unsigned long long)s.efer);
     pr_err("  %llu exits; last ones (oldest first):", (unsigned long long)v->total_exits);
     for (unsigned i = 0; i < VCPU_LAST_EXITS; i++) {
-        const struct vm_exit *e = &v->last_exits[(v->last_exit_pos + i) % VCPU_LAST_EXITS];
+        const __typeof__(v->last_exits[0]) *e = &v->last_exits[(v->last_exit_pos + i) % VCPU_LAST_EXITS];
         if (e->reason == EXIT_NONE)
             continue;
         pr_err("    %-20s rip %llx (vendor code 0x%llx)", exit_reason_name(e->reason),

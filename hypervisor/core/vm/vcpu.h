@@ -43,6 +43,10 @@ struct vcpu_event {
 #define VCPU_LAST_EXITS 8
 
 struct vcpu {
+    /* The guest's registers while it is not running. The engine's world
+     * switch loads and saves them directly, so exit handlers read and write
+     * v->regs without any call (first member: fixed offset for the asm). */
+    struct vcpu_regs regs;
     struct vm *vm;
     unsigned id;
     unsigned pcpu;            /* physical CPU this vCPU runs on */
@@ -58,8 +62,9 @@ struct vcpu {
     /* Statistics: per exit reason, and the last few exits for diagnostics. */
     uint64_t exit_count[EXIT_REASON_MAX];
     uint64_t total_exits;
-    struct vm_exit last_exits[VCPU_LAST_EXITS];
+    struct { uint64_t rip, vendor_code; enum vm_exit_reason reason; } last_exits[VCPU_LAST_EXITS];
     unsigned last_exit_pos;
+    bool mode64;              /* executing 64-bit code (EFER.LMA and CS.L), set by the engine per exit */
 };
 
 enum vcpu_slice_end { SLICE_EXPIRED, SLICE_HALTED, SLICE_YIELD, SLICE_VM_NOT_RUNNING };

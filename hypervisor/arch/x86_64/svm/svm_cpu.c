@@ -36,6 +36,8 @@ int svm_cpu_enable(void)
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     wrmsr(MSR_VM_HSAVE_PA, sc->hsave_pa);
     fpu_cpu_init();
+    /* Snapshot the host state VMLOAD restores after every exit (svm_run.asm). */
+    __asm__ volatile("vmsave" : : "a"(sc->host_vmcb_pa) : "memory");
     pc->arch_virt = sc;
     return QV_OK;
 }

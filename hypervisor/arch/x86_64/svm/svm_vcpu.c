@@ -11,6 +11,11 @@
 #include "lib/errors.h"
 #include "lib/string.h"
 
+/* svm_run.asm addresses the GPRs by these offsets. */
+_Static_assert(offsetof(struct vcpu_regs, rbx) == 8 && offsetof(struct vcpu_regs, rbp) == 48 &&
+               offsetof(struct vcpu_regs, r8) == 64 && offsetof(struct vcpu_regs, r15) == 120,
+               "struct vcpu_regs layout used by svm_run.asm");
+
 #define IOPM_PAGES 3   /* 64K ports + 3 bits (APM vol. 2 §15.10.1) */
 #define MSRPM_PAGES 2  /* APM vol. 2 §15.11 */
 #define PAT_RESET 0x0007040600070406ull
@@ -104,7 +109,7 @@ static void svm_vcpu_setup(struct vcpu *v, enum vcpu_start_mode mode, uint64_t e
     struct svm_vcpu *s = to_svm(v);
     struct vmcb *vm = s->vmcb;
     memset(vm, 0, sizeof *vm);
-    memset(&s->gprs, 0, sizeof s->gprs);
+    memset(&v->regs, 0, sizeof v->regs);
     struct vmcb_control *c = &vm->control;
 
     /* Default intercepts (QV-ARCH-001 "SVM Intercept Controls") plus what
@@ -128,7 +133,7 @@ static void svm_vcpu_setup(struct vcpu *v, enum vcpu_start_mode mode, uint64_t e
     struct vmcb_save *st = &vm->save;
     st->dr6 = 0xFFFF0FF0;
     st->dr7 = 0x400;
-    st->rflags = 0x2;
+    v->regs.rflags = 0x2;
     st->g_pat = PAT_RESET;
     seg(&st->ldtr, 0, 0, 0xFFFF, ATTR_LDT);
     seg(&st->tr, 0, 0, 0xFFFF, ATTR_TSS_BUSY32);
@@ -142,7 +147,7 @@ static void svm_vcpu_setup(struct vcpu *v, enum vcpu_start_mode mode, uint64_t e
         seg(&st->cs, (uint16_t)(base >> 4), base, 0xFFFF, ATTR_CODE16);
         struct vmcb_seg d = { 0, ATTR_DATA16, 0xFFFF, 0 };
         st->ds = st->es = st->fs = st->gs = st->ss = d;
-        st->rip = entry & 0xFFFF;
+        v->regs.rip = entry & 0xFFFF;
         st->cr0 = BIT(4); /* ET */
         break;
     }
@@ -151,7 +156,7 @@ static void svm_vcpu_setup(struct vcpu *v, enum vcpu_start_mode mode, uint64_t e
         struct vmcb_seg d = { 0x18, ATTR_DATA32, 0xFFFFFFFF, 0 };
         st->ds = st->es = st->fs = st->gs = st->ss = d;
         seg(&st->tr, 0, 0, 0x67, ATTR_TSS_BUSY32);
-        st->rip = entry;
+        v->regs.rip = entry;
         st->cr0 = CR0_PE | BIT(4);
         break;
     }
@@ -160,7 +165,7 @@ static void svm_vcpu_setup(struct vcpu *v, enum vcpu_start_mode mode, uint64_t e
         struct vmcb_seg d = { 0x18, ATTR_DATA32, 0xFFFFFFFF, 0 };
         st->ds = st->es = st->fs = st->gs = st->ss = d;
         seg(&st->tr, 0, 0, 0x67, ATTR_TSS_BUSY32);
-        st->rip = entry;
+        v->regs.rip = entry;
         st->cr0 = CR0_PG | CR0_PE | CR0_NE | BIT(4) | CR0_WP;
         st->cr3 = cr3;
         st->cr4 = CR4_PAE;
@@ -175,30 +180,13 @@ static void svm_vcpu_setup(struct vcpu *v, enum vcpu_start_mode mode, uint64_t e
 
 static void svm_get_regs(struct vcpu *v, struct vcpu_regs *r)
 {
-    struct svm_vcpu *s = to_svm(v);
-    const struct svm_gprs *g = &s->gprs;
-    r->rax = s->vmcb->save.rax;
-    r->rsp = s->vmcb->save.rsp;
-    r->rip = s->vmcb->save.rip;
-    r->rflags = s->vmcb->save.rflags;
-    r->rbx = g->rbx; r->rcx = g->rcx; r->rdx = g->rdx; r->rsi = g->rsi;
-    r->rdi = g->rdi; r->rbp = g->rbp; r->r8 = g->r8; r->r9 = g->r9;
-    r->r10 = g->r10; r->r11 = g->r11; r->r12 = g->r12; r->r13 = g->r13;
-    r->r14 = g->r14; r->r15 = g->r15;
+    *r = v->regs;
 }
 
 static void svm_set_regs(struct vcpu *v, const struct vcpu_regs *r)
 {
-    struct svm_vcpu *s = to_svm(v);
-    struct svm_gprs *g = &s->gprs;
-    s->vmcb->save.rax = r->rax;
-    s->vmcb->save.rsp = r->rsp;
-    s->vmcb->save.rip = r->rip;
-    s->vmcb->save.rflags = r->rflags | 0x2;
-    g->rbx = r->rbx; g->rcx = r->rcx; g->rdx = r->rdx; g->rsi = r->rsi;
-    g->rdi = r->rdi; g->rbp = r->rbp; g->r8 = r->r8; g->r9 = r->r9;
-    g->r10 = r->r10; g->r11 = r->r11; g->r12 = r->r12; g->r13 = r->r13;
-    g->r14 = r->r14; g->r15 = r->r15;
+    v->regs = *r;
+    v->regs.rflags |= 0x2; /* bit 1 is always set */
 }
 
 static void to_seg(struct vcpu_segment *d, const struct vmcb_seg *s)
@@ -220,6 +208,12 @@ static void svm_get_sregs(struct vcpu *v, struct vcpu_sregs *r)
     r->cr0 = st->cr0; r->cr2 = st->cr2; r->cr3 = st->cr3; r->cr4 = st->cr4;
     r->efer = to_svm(v)->guest_efer | (st->efer & EFER_LMA);
     r->cpl = st->cpl;
+}
+
+static uint64_t svm_get_cr(struct vcpu *v, unsigned cr)
+{
+    const struct vmcb_save *st = &to_svm(v)->vmcb->save;
+    return cr == 0 ? st->cr0 : cr == 2 ? st->cr2 : cr == 3 ? st->cr3 : cr == 4 ? st->cr4 : 0;
 }
 
 static void svm_set_cr(struct vcpu *v, unsigned cr, uint64_t val)
@@ -278,7 +272,7 @@ static void svm_request_intr_window(struct vcpu *v, bool on)
 static bool svm_guest_interruptible(struct vcpu *v)
 {
     struct vmcb *vm = to_svm(v)->vmcb;
-    return (vm->save.rflags & RFLAGS_IF) && !(vm->control.interrupt_shadow & 1) &&
+    return (v->regs.rflags & RFLAGS_IF) && !(vm->control.interrupt_shadow & 1) &&
            !(vm->control.eventinj & EVENTINJ_VALID);
 }
 
@@ -308,11 +302,21 @@ static void svm_run(struct vcpu *v, struct vm_exit *e)
     }
     /* GIF=0 holds physical interrupts across the switch; RFLAGS.IF=1 makes
      * them INTR exits while the guest runs (V_INTR_MASKING). */
+    /* RAX, RSP, RIP and RFLAGS travel in the VMCB; the rest in v->regs. */
+    vm->save.rax = v->regs.rax;
+    vm->save.rsp = v->regs.rsp;
+    vm->save.rip = v->regs.rip;
+    vm->save.rflags = v->regs.rflags;
     __asm__ volatile("cli; clgi; sti" ::: "memory");
-    svm_vmrun(s->vmcb_pa, &s->gprs, svm_host_vmcb_pa());
+    svm_vmrun(s->vmcb_pa, &v->regs, svm_host_vmcb_pa());
     /* #VMEXIT restored the host's RFLAGS.IF=1: STGI lets the interrupt that
      * caused an INTR exit be taken right here, then we turn IF off again. */
     __asm__ volatile("stgi; nop; cli" ::: "memory");
+    v->regs.rax = vm->save.rax;
+    v->regs.rsp = vm->save.rsp;
+    v->regs.rip = vm->save.rip;
+    v->regs.rflags = vm->save.rflags;
+    v->mode64 = (vm->save.efer & EFER_LMA) && (vm->save.cs.attrib & BIT(9));
     vm->control.tlb_control = TLB_CONTROL_DO_NOTHING;
     /* An event interrupted by this exit (e.g. a #NPF while delivering it
      * through the IDT) must be delivered again (APM vol. 2 §15.7.2). */
@@ -333,6 +337,7 @@ const struct vcpu_engine_ops svm_engine_ops = {
     .get_regs = svm_get_regs,
     .set_regs = svm_set_regs,
     .get_sregs = svm_get_sregs,
+    .get_cr = svm_get_cr,
     .set_cr = svm_set_cr,
     .set_efer = svm_set_efer,
     .inject_event = svm_inject_event,

@@ -4,16 +4,11 @@
 #include "arch/x86_64/svm/vmcb.h"
 #include "core/vm/engine.h"
 
-struct svm_gprs {
-    uint64_t rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
-};
-
 struct svm_vcpu {
     struct vmcb *vmcb;
     uint64_t vmcb_pa;
     uint64_t iopm_pa;    /* 12 KiB I/O permission map */
     uint64_t msrpm_pa;   /* 8 KiB MSR permission map */
-    struct svm_gprs gprs;
     uint64_t guest_efer; /* EFER as the guest sees it (without SVME) */
     bool pending_event;
     int last_cpu;        /* physical CPU of the last VMRUN: -1 = never */
@@ -21,7 +16,7 @@ struct svm_vcpu {
 
 static inline struct svm_vcpu *to_svm(struct vcpu *v) { return (struct svm_vcpu *)v->arch; }
 
-void svm_vmrun(uint64_t guest_vmcb_pa, struct svm_gprs *gprs, uint64_t host_vmcb_pa);
+void svm_vmrun(uint64_t guest_vmcb_pa, struct vcpu_regs *regs, uint64_t host_vmcb_pa);
 void svm_decode_exit(struct vcpu *v, struct vm_exit *e);
 int svm_cpu_enable(void);
 uint64_t svm_host_vmcb_pa(void);
