@@ -44,7 +44,7 @@ HOST_TOOLS :=
 # Support code every host unit test and fuzz target links (printk to stdio, ...).
 HOST_SUPPORT := tests/unit/host_support.c
 
-.PHONY: all kernel iso deps run test unit fuzz fuzz-smoke integration tools clean ct-check bench-pqc
+.PHONY: run-guest all kernel iso deps run test unit fuzz fuzz-smoke integration tools clean ct-check bench-pqc
 # The default goal comes before the fragments, whose explicit rules would
 # otherwise become the default.
 all: iso tools guests
@@ -123,6 +123,16 @@ run: deps
 	    -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	    -cdrom $(BUILD)/quantavirt.iso -boot d
 
+# make run-guest KERNEL=path [ARGS="..."] [SMP=n] [MEM=128M] [MODULE=file]:
+# run any Multiboot-1 ELF32 (or flat real-mode) kernel as a QuantaVirt guest
+# and exit with its exit code. SMP and MEM here are the guest's.
+GUEST_SMP = $(if $(filter command line environment,$(origin SMP)),$(SMP),1)
+GUEST_MEM = $(if $(filter command line environment,$(origin MEM)),$(MEM),128M)
+run-guest: deps
+	@$(MAKE) --no-print-directory kernel
+	@test -n "$(KERNEL)" || { echo "usage: make run-guest KERNEL=path [ARGS=...] [SMP=n] [MEM=size] [MODULE=file]"; exit 2; }
+	@SMP=$(GUEST_SMP) MEM=$(GUEST_MEM) MODULE="$(MODULE)" tools/run-guest.sh "$(KERNEL)" "$(ARGS)"
+
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 
@@ -134,7 +144,7 @@ fuzz: deps
 	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 	@tests/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
-integration: $(BUILD)/quantavirt.iso
+integration: $(BUILD)/quantavirt.iso guests
 	@tests/integration/run.sh
 
 # make test: host unit tests, fuzz smoke, then emulator-based integration tests,

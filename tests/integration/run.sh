@@ -82,5 +82,37 @@ run_case vm-isolation "test=vm-isolation" 1 "$SVM -smp 2 -m 256" "QV-TEST vm-iso
 run_case vm-lifecycle "test=vm-lifecycle" 1 "$SVM -smp 1 -m 256" "QV-TEST vm-lifecycle: PASS"
 run_case bad-test "test=nosuch" 37 "$SVM -smp 1 -m 256" "QV-TEST nosuch: FAIL: no such scenario"
 
+# In-tree test guests (guests/README.md) through tools/run-guest.sh:
+# run_guest NAME IMAGE EXPECTED_EXIT PATTERN...
+run_guest() {
+    local name=$1 image=$2 want=$3; shift 3
+    local log="$B/guest-$name.serial" status why=
+    SERIAL=$log TIMEOUT=$TIMEOUT tools/run-guest.sh "$image" >"$B/guest-$name.out" 2>&1
+    status=$?
+    [ "$status" = "$want" ] || why="exit code $status, expected $want"
+    for pat in "$@"; do
+        [ -n "$why" ] && break
+        grep -aEq -- "$pat" "$log" || why="serial output lacks /$pat/"
+    done
+    if [ -z "$why" ]; then
+        echo "PASS guest-$name"; pass=$((pass + 1))
+    else
+        echo "FAIL guest-$name: $why"
+        echo "---- last serial lines of guest-$name ($log) ----"
+        tail -n 30 "$log" 2>/dev/null | sed 's/^/    /'
+        echo "----"; fail=$((fail + 1))
+    fi
+}
+G=build/guests
+run_guest cpuid $G/cpuid.elf 0 "SUMMARY: 5 passed, 0 failed" "QV-GUEST guest: exit-port, exit code 0"
+run_guest msr $G/msr.elf 0 "SUMMARY: 6 passed, 0 failed"
+run_guest hypercall $G/hypercall.elf 0 "SUMMARY: 5 passed, 0 failed" "QV-GUEST guest: exit-hypercall, exit code 0"
+run_guest longmode $G/longmode.elf 0 "SUMMARY: 4 passed, 0 failed"
+run_guest realmode $G/realmode.bin 0 "realmode: running 16-bit real-mode code" "SUMMARY: 2 passed, 0 failed"
+run_guest unmapped $G/unmapped.elf 126 "guest read of guest-physical 0xe0000000, which the VM does not own" \
+    "QV-GUEST guest: bad-memory-access"
+run_guest triplefault $G/triplefault.elf 126 "triplefault: loading an empty IDT" "QV-GUEST guest: triple-fault"
+run_guest exitcost $G/exitcost.elf 0 "exit-cost cpuid: [0-9]+" "SUMMARY: 3 passed, 0 failed"
+
 echo "RESULT integration passed=$pass failed=$fail"
 [ "$fail" -eq 0 ]
