@@ -144,8 +144,15 @@ static const struct len_case cases[] = {
     { 64, B("\xf6\x00\x01"), 3, INSN_TEST_RM_IMM },
     { 64, B("\xf7\x00\x01\x00\x00\x00"), 6, INSN_TEST_RM_IMM },
     { 64, B("\x66\xf7\x00\x01\x00"), 5, INSN_TEST_RM_IMM },
-    { 64, B("\xf6\x10"), 2, INSN_OTHER },   /* not byte [rax]: no immediate */
-    { 64, B("\xf7\xd8"), 2, INSN_OTHER },   /* neg eax */
+    { 64, B("\xf6\x10"), 2, INSN_NOT },     /* not byte [rax]: no immediate */
+    { 64, B("\xf7\xd8"), 2, INSN_NEG },     /* neg eax */
+    { 64, B("\xf7\x20"), 2, INSN_OTHER },   /* mul dword [rax] */
+    { 64, B("\x0f\xa3\x08"), 3, INSN_BT_RM_REG },
+    { 64, B("\x48\x0f\xab\x08"), 4, INSN_BT_RM_REG },
+    { 64, B("\x0f\xb3\xc8"), 3, INSN_BT_RM_REG },
+    { 64, B("\x0f\xbb\x08"), 3, INSN_BT_RM_REG },
+    { 64, B("\x0f\xba\x38\x1f"), 4, INSN_BT_RM_IMM },
+    { 64, B("\x0f\xba\x18\x1f"), 4, INSN_OTHER }, /* 0F BA /3 is undefined */
     { 64, B("\x86\x08"), 2, INSN_XCHG },
     { 64, B("\x87\x08"), 2, INSN_XCHG },
     /* Assorted lengths. */
@@ -170,7 +177,7 @@ static const struct len_case cases[] = {
     { 64, B("\x0f\x3a\x0f\xc1\x08"), 5, INSN_OTHER },
     { 64, B("\x66\x0f\x3a\x0f\xc1\x08"), 6, INSN_OTHER },
     { 64, B("\x0f\x38\x00\xc1"), 4, INSN_OTHER },
-    { 64, B("\x0f\xba\x20\x03"), 4, INSN_OTHER },  /* bt dword [rax], 3 */
+    { 64, B("\x0f\xba\x20\x03"), 4, INSN_BT_RM_IMM },  /* bt dword [rax], 3 */
     { 64, B("\x0f\x0b"), 2, INSN_OTHER },          /* ud2 */
     { 64, B("\x0f\xc8"), 2, INSN_OTHER },          /* bswap eax */
     { 64, B("\x0f\x05"), 2, INSN_OTHER },          /* syscall */

@@ -436,6 +436,72 @@ QTEST(emu_xchg)
     QCHECK_EQ(r.rcx, 0x11112211u);
 }
 
+QTEST(emu_not_neg_bt)
+{
+    struct vcpu_sregs s = sregs64();
+    struct vcpu_regs r;
+    reset();
+    r = regs0();
+    r.rax = DEV_LA;
+    r.rflags |= CF | ZF;
+    env.dev[0] = 0x5A;
+    QCHECK_EQ(RUN(64, "\xf6\x10", &r, &s, DEV_GPA), 0); /* not byte [rax]: flags kept */
+    QCHECK_EQ(env.dev[0], 0xA5);
+    QCHECK_EQ(r.rflags & ARITH, CF | ZF);
+    put_le(env.dev, 4, 1);
+    QCHECK_EQ(RUN(64, "\xf7\x18", &r, &s, DEV_GPA), 0); /* neg dword [rax] */
+    QCHECK_EQ(le(env.dev, 4), 0xFFFFFFFFu);
+    QCHECK_EQ(r.rflags & ARITH, CF | SF | AF | PF);
+    put_le(env.dev, 4, 0);
+    QCHECK_EQ(RUN(64, "\xf7\x18", &r, &s, DEV_GPA), 0);
+    QCHECK_EQ(r.rflags & ARITH, ZF | PF);
+    env.dev[0] = 0x80;
+    QCHECK_EQ(RUN(64, "\xf6\x18", &r, &s, DEV_GPA), 0); /* neg byte 0x80 = 0x80: OF */
+    QCHECK_EQ(env.dev[0], 0x80);
+    QCHECK_EQ(r.rflags & ARITH, CF | OF | SF);
+    /* bts dword [rax], 3: CF = old bit; ZF kept. */
+    put_le(env.dev, 4, 0);
+    r.rflags = 0x202 | ZF;
+    QCHECK_EQ(RUN(64, "\x0f\xba\x28\x23", &r, &s, DEV_GPA), 0); /* imm 35 -> bit 3 */
+    QCHECK_EQ(le(env.dev, 4), 8);
+    QCHECK_EQ(r.rflags & ARITH, ZF);
+    QCHECK_EQ(RUN(64, "\x0f\xba\x28\x03", &r, &s, DEV_GPA), 0);
+    QCHECK_EQ(r.rflags & CF, CF);
+    QCHECK_EQ(RUN(64, "\x0f\xba\x30\x03", &r, &s, DEV_GPA), 0); /* btr */
+    QCHECK_EQ(le(env.dev, 4), 0);
+    QCHECK_EQ(r.rflags & CF, CF);
+    QCHECK_EQ(RUN(64, "\x0f\xba\x38\x00", &r, &s, DEV_GPA), 0); /* btc bit 0 */
+    QCHECK_EQ(le(env.dev, 4), 1);
+    QCHECK_EQ(r.rflags & CF, 0);
+    /* bt [rax], ecx with a bit-string offset: 35 -> dword at +4, bit 3. */
+    unsigned w = env.dev_writes;
+    put_le(env.dev + 4, 4, 8);
+    r.rcx = 35;
+    QCHECK_EQ(RUN(64, "\x0f\xa3\x08", &r, &s, DEV_GPA + 4), 0);
+    QCHECK_EQ(r.rflags & CF, CF);
+    QCHECK_EQ(env.last_gpa, DEV_GPA + 4);
+    QCHECK_EQ(env.dev_writes, w); /* BT does not write */
+    /* Negative offset: -1 from [rax] = DEV_LA + 8 is bit 31 of the dword at +4. */
+    r.rax = DEV_LA + 8;
+    r.rcx = 0xFFFFFFFF;
+    QCHECK_EQ(RUN(64, "\x0f\xab\x08", &r, &s, DEV_GPA + 4), 0); /* bts */
+    QCHECK_EQ(le(env.dev + 4, 4), 0x80000008u);
+    QCHECK_EQ(r.rflags & CF, 0);
+    /* 64-bit offset -65: qword at -16, bit 63. */
+    r.rax = DEV_LA + 0x20;
+    r.rcx = (uint64_t)-65;
+    put_le(env.dev + 0x10, 8, 0x8000000000000000ull);
+    QCHECK_EQ(RUN(64, "\x48\x0f\xbb\x08", &r, &s, DEV_GPA + 0x10), 0); /* btc */
+    QCHECK_EQ(le(env.dev + 0x10, 8), 0);
+    QCHECK_EQ(r.rflags & CF, CF);
+    /* Register form: btr eax, ecx uses the offset modulo 32. */
+    r.rax = 0xFFFFFFFF00000030ull;
+    r.rcx = 36;
+    QCHECK_EQ(RUN(64, "\x0f\xb3\xc8", &r, &s, DEV_GPA), 0);
+    QCHECK_EQ(r.rax, 0x20);
+    QCHECK_EQ(r.rflags & CF, CF);
+}
+
 QTEST(emu_string_rep_mmio)
 {
     struct vcpu_sregs s = sregs64();
@@ -604,7 +670,7 @@ QTEST(emu_faults_and_unsupported)
     QCHECK_EQ(RUN(64, "\x89\x04\x24", &r, &s, DEV_GPA), QV_ERR_FAULT); /* [rsp]: #SS */
     QCHECK_EQ(env.exc.vector, GX_SS);
     QCHECK_EQ(RUN(64, "\x0f\xa2", &r, &s, DEV_GPA), QV_ERR_UNSUPPORTED);
-    QCHECK_EQ(RUN(64, "\xf7\x18", &r, &s, DEV_GPA), QV_ERR_UNSUPPORTED); /* neg [rax] */
+    QCHECK_EQ(RUN(64, "\xf7\x20", &r, &s, DEV_GPA), QV_ERR_UNSUPPORTED); /* mul dword [rax] */
     QCHECK_EQ(env.dev_writes + env.dev_reads, 0);
 }
 
@@ -745,6 +811,44 @@ static uint64_t operand(void)
     if ((v & 3) == 0)
         v = edge[(v >> 8) % (sizeof edge / sizeof edge[0])];
     return v;
+}
+
+#define HOST_NEG(name, mn, type)                                                  \
+    static uint64_t name(uint64_t a, uint64_t *fl)                                \
+    {                                                                             \
+        type x = (type)a;                                                         \
+        uint64_t f = *fl;                                                         \
+        __asm__ volatile("sub $128, %%rsp\n\tpush %[f]\n\tpopfq\n\t" mn " %[x]\n\t" \
+                         "pushfq\n\tpop %[f]\n\tadd $128, %%rsp"                   \
+                         : [x] "+r"(x), [f] "+r"(f) : : "cc", "memory");           \
+        *fl = f;                                                                  \
+        return (uint64_t)x;                                                       \
+    }
+HOST_NEG(host_negb, "negb", uint8_t)
+HOST_NEG(host_negw, "negw", uint16_t)
+HOST_NEG(host_negl, "negl", uint32_t)
+HOST_NEG(host_negq, "negq", uint64_t)
+
+QTEST(emu_neg_matches_host_cpu)
+{
+    struct vcpu_sregs s = sregs64();
+    static const char *const enc[4] = { "\xf6\x18", "\x66\xf7\x18", "\xf7\x18", "\x48\xf7\x18" };
+    static uint64_t (*const host[4])(uint64_t, uint64_t *) = { host_negb, host_negw, host_negl, host_negq };
+    for (unsigned si = 0; si < 4; si++) {
+        unsigned size = 1u << si;
+        for (unsigned iter = 0; iter < 2000; iter++) {
+            uint64_t a = operand();
+            reset();
+            put_le(env.dev, size, a);
+            struct vcpu_regs r = regs0();
+            r.rax = DEV_LA;
+            uint64_t hf = 0x202;
+            uint64_t want = host[si](a, &hf);
+            QCHECK_EQ(run_n(64, enc[si], strlen(enc[si]), &r, &s, DEV_GPA), 0);
+            QCHECK_EQ(le(env.dev, size), want);
+            QCHECK_EQ(r.rflags & ARITH, hf & ARITH);
+        }
+    }
 }
 
 QTEST(emu_alu_matches_host_cpu)

@@ -247,8 +247,9 @@ static void classify1(struct insn *in)
         }
         break;
     case 0xF6: case 0xF7:
-        if (grp < 2) {
-            in->kind = INSN_TEST_RM_IMM;
+        if (grp < 4) {
+            static const uint8_t k[4] = { INSN_TEST_RM_IMM, INSN_TEST_RM_IMM, INSN_NOT, INSN_NEG };
+            in->kind = k[grp];
             in->op_size = (op & 1) ? full : 1;
         }
         break;
@@ -327,6 +328,16 @@ static void classify2(struct insn *in)
     case 0x32: in->kind = INSN_RDMSR; break;
     case 0x33: in->kind = INSN_RDPMC; break;
     case 0xA2: in->kind = INSN_CPUID; break;
+    case 0xA3: case 0xAB: case 0xB3: case 0xBB:
+        in->kind = INSN_BT_RM_REG;
+        in->alu = (op >> 3) & 3; /* A3 BT, AB BTS, B3 BTR, BB BTC */
+        break;
+    case 0xBA:
+        if (grp >= 4) {
+            in->kind = INSN_BT_RM_IMM;
+            in->alu = grp - 4;
+        }
+        break;
     case 0xB6: case 0xB7: case 0xBE: case 0xBF:
         in->kind = op < 0xB8 ? INSN_MOVZX : INSN_MOVSX;
         in->src_size = (op & 1) ? 2 : 1;
@@ -514,6 +525,8 @@ const char *insn_kind_name(unsigned kind)
         [INSN_ALU_RM_REG] = "alu-rm-reg", [INSN_ALU_REG_RM] = "alu-reg-rm",
         [INSN_ALU_RM_IMM] = "alu-rm-imm", [INSN_TEST_RM_REG] = "test-rm-reg",
         [INSN_TEST_RM_IMM] = "test-rm-imm", [INSN_XCHG] = "xchg",
+        [INSN_NOT] = "not", [INSN_NEG] = "neg", [INSN_BT_RM_REG] = "bt-rm-reg",
+        [INSN_BT_RM_IMM] = "bt-rm-imm",
         [INSN_MOVS] = "movs", [INSN_STOS] = "stos", [INSN_LODS] = "lods",
         [INSN_INS] = "ins", [INSN_OUTS] = "outs", [INSN_IN] = "in", [INSN_OUT] = "out",
         [INSN_CPUID] = "cpuid", [INSN_RDMSR] = "rdmsr", [INSN_WRMSR] = "wrmsr",

@@ -42,6 +42,10 @@ enum insn_kind {
     INSN_TEST_RM_REG,   /* 84/85 */
     INSN_TEST_RM_IMM,   /* F6/F7 /0 /1 */
     INSN_XCHG,          /* 86/87 */
+    INSN_NOT,           /* F6/F7 /2 */
+    INSN_NEG,           /* F6/F7 /3 */
+    INSN_BT_RM_REG,     /* 0F A3/AB/B3/BB: bit offset in reg; alu = 0 BT, 1 BTS, 2 BTR, 3 BTC */
+    INSN_BT_RM_IMM,     /* 0F BA /4-/7: bit offset in imm8; alu as above */
     /* String instructions (REP in prefixes). */
     INSN_MOVS, INSN_STOS, INSN_LODS, INSN_INS, INSN_OUTS,
     /* Port I/O: port in imm (E4-E7) or DX (EC-EF); see insn.port_imm. */

@@ -317,6 +317,69 @@ static int emulate_alu(struct emu *e)
     return to_rm ? rm_write(e, &rm, size, r) : 0;
 }
 
+/* NOT leaves the flags alone; NEG sets them as 0 - src (SDM vol. 2 "NEG":
+ * CF = 0 only for a zero source). */
+static int emulate_unary(struct emu *e)
+{
+    unsigned size = e->in->op_size;
+    struct operand rm;
+    uint64_t v;
+    int rc = rm_resolve(e, size, true, &rm);
+    if (!rc)
+        rc = rm_read(e, &rm, size, &v);
+    if (rc)
+        return rc;
+    if (e->in->kind == INSN_NOT)
+        v = ~v;
+    else
+        v = alu(ALU_SUB, size, 0, v, &e->r.rflags);
+    return rm_write(e, &rm, size, v);
+}
+
+/* BT/BTS/BTR/BTC (SDM vol. 2 "BT"): CF = the selected bit; ZF is kept and
+ * OF/SF/AF/PF, undefined, are kept too. A register bit offset on a memory
+ * operand is a signed bit-string index: the operand moves by
+ * (offset SAR log2(bits)) units of the operand size. */
+static int emulate_bt(struct emu *e)
+{
+    const struct insn *in = e->in;
+    unsigned size = in->op_size, bits = 8 * size;
+    uint64_t off, v;
+    struct operand rm;
+    int rc;
+    if (in->kind == INSN_BT_RM_IMM)
+        off = in->imm & (bits - 1);
+    else
+        off = reg_read(e, in->reg, size);
+    bool write = in->alu != 0;
+    rm.mem = in->has_mem;
+    if (rm.mem) {
+        uint64_t ea = effective_address(e);
+        if (in->kind == INSN_BT_RM_REG) {
+            int64_t soff = (int64_t)sext(off, size);
+            unsigned shift = size == 2 ? 4 : size == 4 ? 5 : 6;
+            /* Arithmetic shift of a negative offset, written portably. */
+            int64_t unit = soff >= 0 ? soff >> shift : -(int64_t)(((uint64_t)-(soff + 1) >> shift) + 1);
+            ea = (ea + (uint64_t)unit * size) & mask(in->addr_size);
+        }
+        rc = resolve(e, in->seg, ea, size, write, &rm.m);
+        if (rc)
+            return rc;
+    }
+    rc = rm_read(e, &rm, size, &v);
+    if (rc)
+        return rc;
+    uint64_t bit = BIT(off & (bits - 1));
+    e->r.rflags = (e->r.rflags & ~FL_CF) | ((v & bit) ? FL_CF : 0);
+    switch (in->alu) {
+    case 1: v |= bit; break;
+    case 2: v &= ~bit; break;
+    case 3: v ^= bit; break;
+    default: return 0;
+    }
+    return rm_write(e, &rm, size, v);
+}
+
 static int emulate_mov(struct emu *e)
 {
     const struct insn *in = e->in;
@@ -546,6 +609,12 @@ int insn_emulate(const struct insn *in, struct vcpu_regs *regs, const struct vcp
         break;
     case INSN_IN: case INSN_OUT:
         rc = emulate_io(&e);
+        break;
+    case INSN_NOT: case INSN_NEG:
+        rc = emulate_unary(&e);
+        break;
+    case INSN_BT_RM_REG: case INSN_BT_RM_IMM:
+        rc = emulate_bt(&e);
         break;
     case INSN_MOVS: case INSN_STOS: case INSN_LODS: case INSN_INS: case INSN_OUTS: {
         bool done;

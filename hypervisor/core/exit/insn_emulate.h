@@ -1,6 +1,7 @@
 /* Emulation of the decoded instructions an MMIO access (#NPF) or a port I/O
  * exit leaves to the hypervisor: MOV family, MOVZX/MOVSX/MOVSXD, ALU ops
- * (ADD OR ADC SBB AND SUB XOR CMP), TEST, XCHG, MOVS/STOS/LODS/INS/OUTS
+ * (ADD OR ADC SBB AND SUB XOR CMP), TEST, XCHG, NOT, NEG, BT/BTS/BTR/BTC,
+ * MOVS/STOS/LODS/INS/OUTS
  * (with REP) and IN/OUT. Architectural effects follow SDM vol. 2 per
  * instruction; flags per SDM vol. 1 §3.4.3 and Appendix A. */
 #ifndef QV_CORE_EXIT_INSN_EMULATE_H
