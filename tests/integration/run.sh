@@ -105,6 +105,7 @@ run_guest() {
 }
 G=build/guests
 run_guest cpuid $G/cpuid.elf 0 "SUMMARY: 5 passed, 0 failed" "QV-GUEST guest: exit-port, exit code 0"
+run_guest io $G/io.elf 0 "PASS: io-rep-insb" "PASS: io-rep-outsb" "SUMMARY: 6 passed, 0 failed"
 run_guest msr $G/msr.elf 0 "SUMMARY: 6 passed, 0 failed"
 run_guest hypercall $G/hypercall.elf 0 "SUMMARY: 5 passed, 0 failed" "QV-GUEST guest: exit-hypercall, exit code 0"
 run_guest longmode $G/longmode.elf 0 "SUMMARY: 4 passed, 0 failed"

@@ -1,6 +1,8 @@
 /* Port I/O exits: decoded by the engine (port, size, direction), dispatched
  * to the VM's I/O bus. */
+#include "core/exit/emulate.h"
 #include "core/exit/handlers.h"
+#include "core/exit/insn_emulate.h"
 #include "core/vm/engine.h"
 #include "core/vm/iobus.h"
 #include "core/vm/vm.h"
@@ -11,9 +13,7 @@ int handle_io(struct vcpu *v, struct vm_exit *e)
 {
     struct iobus *bus = v->vm->devices;
     if (e->io.string)
-        return exit_end_vm(v, VM_END_UNHANDLED,
-                           "string port I/O (INS/OUTS) on port 0x%x needs the instruction emulator",
-                           e->io.port);
+        return exit_emulate_insn(v, EMU_NO_FAULT_GPA); /* INS/OUTS, possibly REP */
     struct vcpu_regs *r = &v->regs;
     uint64_t mask = size_mask(e->io.size);
     if (e->io.in) {

@@ -1,4 +1,5 @@
 /* HLT, nested page faults, CR0 writes and XSETBV. */
+#include "core/exit/emulate.h"
 #include "core/exit/handlers.h"
 #include "core/exit/insn_fetch.h"
 #include "core/vm/engine.h"
@@ -19,10 +20,8 @@ int handle_hlt(struct vcpu *v, struct vm_exit *e)
 int handle_npf(struct vcpu *v, struct vm_exit *e)
 {
     struct iobus *bus = v->vm->devices;
-    if (bus && iobus_find_mmio(bus, e->npf.gpa))
-        return exit_end_vm(v, VM_END_UNHANDLED,
-                           "MMIO access at gpa 0x%llx needs the instruction emulator",
-                           (unsigned long long)e->npf.gpa);
+    if (bus && iobus_find_mmio(bus, e->npf.gpa) && !e->npf.fetch)
+        return exit_emulate_insn(v, e->npf.gpa); /* device registers: emulate the access */
     return exit_end_vm(v, VM_END_BAD_ACCESS,
                        "guest %s of guest-physical 0x%llx, which the VM does not own",
                        e->npf.fetch ? "instruction fetch" : e->npf.write ? "write" : "read",

@@ -65,3 +65,22 @@ void iobus_pio_write(struct iobus *bus, struct vcpu *v, uint16_t port, unsigned 
     }
     r->ops->write(r->ctx, v, port - r->base, size, val);
 }
+
+int iobus_mmio_read(struct iobus *bus, struct vcpu *v, uint64_t gpa, unsigned size, uint64_t *val)
+{
+    const struct io_range *r = iobus_find_mmio(bus, gpa);
+    if (!r)
+        return QV_ERR_NOENT;
+    *val = r->ops->read ? r->ops->read(r->ctx, v, gpa - r->base, size) : ~0ull;
+    return QV_OK;
+}
+
+int iobus_mmio_write(struct iobus *bus, struct vcpu *v, uint64_t gpa, unsigned size, uint64_t val)
+{
+    const struct io_range *r = iobus_find_mmio(bus, gpa);
+    if (!r)
+        return QV_ERR_NOENT;
+    if (r->ops->write)
+        r->ops->write(r->ctx, v, gpa - r->base, size, val);
+    return QV_OK;
+}

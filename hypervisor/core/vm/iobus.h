@@ -40,4 +40,7 @@ const struct io_range *iobus_find_mmio(const struct iobus *bus, uint64_t gpa);
 /* Dispatch one port access; returns the value read (all-ones when unclaimed). */
 uint64_t iobus_pio_read(struct iobus *bus, struct vcpu *v, uint16_t port, unsigned size);
 void iobus_pio_write(struct iobus *bus, struct vcpu *v, uint16_t port, unsigned size, uint64_t val);
+/* Dispatch one MMIO access; QV_ERR_NOENT when no device claims gpa. */
+int iobus_mmio_read(struct iobus *bus, struct vcpu *v, uint64_t gpa, unsigned size, uint64_t *val);
+int iobus_mmio_write(struct iobus *bus, struct vcpu *v, uint64_t gpa, unsigned size, uint64_t val);
 #endif
