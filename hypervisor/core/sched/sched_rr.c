@@ -81,7 +81,7 @@ static struct vcpu *pick(struct runqueue *rq)
         }
         rq->next = i + 1;
         tries++;
-        if (v->vm->state == VM_RUNNING && !v->halted)
+        if (v->vm->state == VM_RUNNING && vcpu_wants_to_run(v))
             found = v;
     }
     spin_unlock_irqrestore(&rq->lock, f);
@@ -93,8 +93,9 @@ __attribute__((noreturn)) void sched_idle_loop(void)
     struct runqueue *rq = &rqs[this_cpu()->index];
     uint64_t slice = tsc_khz() * SCHED_SLICE_US / 1000;
     /* A periodic host tick bounds how long a guest runs without an exit
-     * (each tick is an INTR exit), so slices end on time. */
-    lapic_timer_periodic(1000000 / SCHED_SLICE_US, VEC_LAPIC_TIMER);
+     * (each tick is an INTR exit), so slices end on time and emulated timers
+     * (guest LAPIC, PIT, RTC) are checked at least every tick. */
+    lapic_timer_periodic(SCHED_TICK_HZ, VEC_LAPIC_TIMER);
     for (;;) {
         cli();
         struct vcpu *v = pick(rq);

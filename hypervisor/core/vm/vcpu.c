@@ -7,12 +7,12 @@
 #include "core/vm/vm.h"
 #include "core/vm/vm_console.h"
 #include "arch/x86_64/cpu/x86.h"
+#include "core/time/clock.h"
 #include "lib/printk.h"
 
 static void record_exit(struct vcpu *v, const struct vm_exit *e)
 {
     v->exit_count[e->reason < EXIT_REASON_MAX ? e->reason : EXIT_UNKNOWN]++;
-    v->total_exits++;
     unsigned i = v->last_exit_pos;
     v->last_exits[i].rip = e->rip;
     v->last_exits[i].vendor_code = e->vendor_code;
@@ -20,12 +20,54 @@ static void record_exit(struct vcpu *v, const struct vm_exit *e)
     v->last_exit_pos = (i + 1) % VCPU_LAST_EXITS;
 }
 
+/* Deliver what the VM's interrupt controllers have for this vCPU: an NMI, or
+ * the highest pending vector when the guest can take it now; otherwise ask
+ * for an exit at the moment it can (interrupt window). */
+static void deliver_interrupts(struct vcpu *v, const struct vm_irqchip *chip)
+{
+    chip->poll(chip->ctx, v, clock_boot_ns());
+    if (chip->take_nmi(chip->ctx, v)) {
+        struct vcpu_event nmi = { 2, EV_NMI, false, 0 };
+        if (vm_engine->inject_event(v, &nmi))
+            v->halted = false;
+    }
+    int vec = chip->pending(chip->ctx, v);
+    if (vec < 0)
+        return;
+    if (vm_engine->guest_interruptible(v)) {
+        struct vcpu_event ev = { (uint8_t)vec, EV_EXTINT, false, 0 };
+        if (vm_engine->inject_event(v, &ev)) {
+            chip->ack(chip->ctx, v, (uint8_t)vec);
+            v->halted = false;
+            return;
+        }
+    }
+    vm_engine->request_intr_window(v, true);
+}
+
+bool vcpu_wants_to_run(struct vcpu *v)
+{
+    if (!v->halted)
+        return true;
+    /* HLT ends when an interrupt the guest accepts (RFLAGS.IF) or an NMI arrives. */
+    const struct vm_irqchip *chip = v->vm->irqchip;
+    if (!chip)
+        return false;
+    chip->poll(chip->ctx, v, clock_boot_ns());
+    if (chip->pending(chip->ctx, v) >= 0 && (v->regs.rflags & BIT(9)))
+        v->halted = false;
+    return !v->halted;
+}
+
 enum vcpu_slice_end vcpu_run_slice(struct vcpu *v, uint64_t deadline_tsc)
 {
     struct vm *vm = v->vm;
+    const struct vm_irqchip *chip = vm->irqchip;
     for (;;) {
         if (vm->state != VM_RUNNING)
             return SLICE_VM_NOT_RUNNING;
+        if (chip)
+            deliver_interrupts(v, chip);
         if (v->halted)
             return SLICE_HALTED;
         struct vm_exit e;
@@ -61,7 +103,10 @@ void vcpu_dump(struct vcpu *v, const char *why)
            (unsigned long long)r.rdi, (unsigned long long)r.rbp, (unsigned long long)r.r8);
     pr_err("  CR0 %llx CR3 %llx CR4 %llx EFER %llx", (unsigned long long)s.cr0,
            (unsigned long long)s.cr3, (unsigned long long)s.cr4, (unsigned long long)s.efer);
-    pr_err("  %llu exits; last ones (oldest first):", (unsigned long long)v->total_exits);
+    uint64_t total = 0;
+    for (unsigned i = 0; i < EXIT_REASON_MAX; i++)
+        total += v->exit_count[i];
+    pr_err("  %llu exits; last ones (oldest first):", (unsigned long long)total);
     for (unsigned i = 0; i < VCPU_LAST_EXITS; i++) {
         const __typeof__(v->last_exits[0]) *e = &v->last_exits[(v->last_exit_pos + i) % VCPU_LAST_EXITS];
         if (e->reason == EXIT_NONE)

@@ -61,7 +61,6 @@ struct vcpu {
     uint64_t msr_tsc_aux;
     /* Statistics: per exit reason, and the last few exits for diagnostics. */
     uint64_t exit_count[EXIT_REASON_MAX];
-    uint64_t total_exits;
     struct { uint64_t rip, vendor_code; enum vm_exit_reason reason; } last_exits[VCPU_LAST_EXITS];
     unsigned last_exit_pos;
     bool mode64;              /* executing 64-bit code (EFER.LMA and CS.L), set by the engine per exit */
@@ -71,6 +70,9 @@ enum vcpu_slice_end { SLICE_EXPIRED, SLICE_HALTED, SLICE_YIELD, SLICE_VM_NOT_RUN
 /* Run the vCPU on this physical CPU until its slice ends (TSC deadline), it
  * halts or yields, or its VM stops running. Called with interrupts off. */
 enum vcpu_slice_end vcpu_run_slice(struct vcpu *v, uint64_t deadline_tsc);
+/* False while the vCPU is halted with nothing to wake it (the scheduler
+ * skips it); re-checks the VM's interrupt controllers. */
+bool vcpu_wants_to_run(struct vcpu *v);
 /* Exit counters per reason (what the management CLI will show). */
 void vcpu_print_exit_stats(struct vcpu *v);
 /* Print registers, the exit counters and the last exits (VM crash report). */

@@ -58,7 +58,6 @@ struct vm *vm_create(const char *name, unsigned max_vcpus, uint64_t ram_size)
     }
     uint64_t f = spin_lock_irqsave(&vms_lock);
     vm->id = next_vm_id++;
-    vm->asid = vm->id; /* ASID 0 belongs to the host (APM vol. 2 §15.16) */
     vm->next = all_vms;
     all_vms = vm;
     spin_unlock_irqrestore(&vms_lock, f);

@@ -49,6 +49,20 @@ struct vm_mem_region {
 
 struct vcpu;
 
+/* The VM's interrupt controllers and timers, as the vCPU loop sees them
+ * (implemented by the platform that builds the VM: LAPIC + IOAPIC + PIC). */
+struct vm_irqchip {
+    /* Advance device timers to now_ns (fires due timer interrupts). */
+    void (*poll)(void *ctx, struct vcpu *v, uint64_t now_ns);
+    /* Highest interrupt vector the vCPU should take now, or -1. */
+    int (*pending)(void *ctx, struct vcpu *v);
+    /* The vector was injected into the guest (IRR -> ISR). */
+    void (*ack)(void *ctx, struct vcpu *v, uint8_t vector);
+    /* An NMI is pending for the vCPU (cleared by the call that returns true). */
+    bool (*take_nmi)(void *ctx, struct vcpu *v);
+    void *ctx;
+};
+
 struct vm {
     char name[VM_NAME_MAX];
     unsigned id;
@@ -64,7 +78,6 @@ struct vm {
     unsigned nextents, extents_cap;
     struct pt nested;          /* guest-physical -> host-physical (NPT/EPT) */
     bool nested_ready;
-    uint32_t asid;
     /* End-of-life report. */
     enum vm_end_reason end_reason;
     int exit_code;             /* guest-provided code (port 0xf4 / hypercall) */
@@ -72,6 +85,7 @@ struct vm {
     void *devices;             /* device-model state, one kmalloc'd block starting with a
                                   struct iobus; owned (freed) by the VM */
     void *console;             /* line buffer of the guest console */
+    const struct vm_irqchip *irqchip; /* NULL: a VM without interrupt sources */
     /* Called once on the CPU of the last vCPU to leave, after the VM ended. */
     void (*on_end)(struct vm *vm);
     struct vm *next;           /* all-VMs list */

@@ -124,7 +124,9 @@ static void svm_vcpu_setup(struct vcpu *v, enum vcpu_start_mode mode, uint64_t e
                          INTERCEPT_MWAIT | INTERCEPT_XSETBV;
     c->iopm_base_pa = s->iopm_pa;
     c->msrpm_base_pa = s->msrpm_pa;
-    c->asid = v->vm->asid;
+    /* ASID 0 is the host's; VMs share the others round-robin. A reused ASID
+     * is harmless: every vCPU flushes the TLB on its first run on a CPU. */
+    c->asid = 1 + (v->vm->id - 1) % (boot_cpu.svm_nasid > 1 ? boot_cpu.svm_nasid - 1 : 1);
     c->tlb_control = TLB_CONTROL_FLUSH_ALL;
     c->vintr = VINTR_MASKING;
     c->np_enable = 1;
@@ -297,8 +299,11 @@ static void svm_run(struct vcpu *v, struct vm_exit *e)
     struct vmcb *vm = s->vmcb;
     int cpu = (int)this_cpu()->index;
     if (s->last_cpu != cpu) {
+        /* New CPU: its TLB may hold this ASID's translations from another
+         * VM that had it before, and the host state to restore is that CPU's. */
         vm->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
         s->last_cpu = cpu;
+        s->host_vmcb_pa = svm_host_vmcb_pa();
     }
     /* GIF=0 holds physical interrupts across the switch; RFLAGS.IF=1 makes
      * them INTR exits while the guest runs (V_INTR_MASKING). */
@@ -308,10 +313,10 @@ static void svm_run(struct vcpu *v, struct vm_exit *e)
     vm->save.rip = v->regs.rip;
     vm->save.rflags = v->regs.rflags;
     __asm__ volatile("cli; clgi; sti" ::: "memory");
-    svm_vmrun(s->vmcb_pa, &v->regs, svm_host_vmcb_pa());
+    svm_vmrun(s->vmcb_pa, &v->regs, s->host_vmcb_pa);
     /* #VMEXIT restored the host's RFLAGS.IF=1: STGI lets the interrupt that
      * caused an INTR exit be taken right here, then we turn IF off again. */
-    __asm__ volatile("stgi; nop; cli" ::: "memory");
+    __asm__ volatile("stgi; cli" ::: "memory");
     v->regs.rax = vm->save.rax;
     v->regs.rsp = vm->save.rsp;
     v->regs.rip = vm->save.rip;

@@ -12,6 +12,7 @@ struct svm_vcpu {
     uint64_t guest_efer; /* EFER as the guest sees it (without SVME) */
     bool pending_event;
     int last_cpu;        /* physical CPU of the last VMRUN: -1 = never */
+    uint64_t host_vmcb_pa; /* that CPU's host-state VMCB (VMLOADed after exits) */
 };
 
 static inline struct svm_vcpu *to_svm(struct vcpu *v) { return (struct svm_vcpu *)v->arch; }
