@@ -9,6 +9,7 @@
 #include "core/vm/loader.h"
 #include "core/vm/vm.h"
 #include "devices/debug_exit.h"
+#include "devices/mmio_testdev.h"
 #include "devices/serial_tx.h"
 #include "lib/errors.h"
 #include "lib/printk.h"
@@ -20,6 +21,7 @@
 struct guest_devices {
     struct iobus bus;
     struct serial_tx com1;
+    struct mmio_testdev testdev; /* for guests that test MMIO emulation */
 };
 
 static const struct mb2_module *find(const struct mb2_info *mb, const char *tag)
@@ -116,6 +118,8 @@ int guest_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus)
         rc = serial_tx_attach(vm, &d->bus, &d->com1);
     if (rc == QV_OK)
         rc = debug_exit_attach(vm, &d->bus);
+    if (rc == QV_OK)
+        rc = mmio_testdev_attach(&d->bus, &d->testdev);
     struct vcpu *v = rc == QV_OK ? vm_add_vcpu(vm, 0) : NULL;
     if (rc == QV_OK && !v)
         rc = QV_ERR_NOMEM;
