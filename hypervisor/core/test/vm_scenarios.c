@@ -128,6 +128,14 @@ int scenario_vm_lifecycle(void)
         bad += vm_stop(vms[0]) != QV_OK;
         bad += vm_resume(vms[0]) != QV_ERR_STATE;
         bad += vm_add_memory_region(vms[1], MiB(4), MiB(1), VM_MEM_RWX) != QV_ERR_EXIST;
+        /* More RAM than the machine has: refused, and nothing half-applied
+         * (every frame taken on the way is given back). */
+        struct frame_stats mid, mid2;
+        frame_stats(&kernel_frames, &mid);
+        bad += vm_add_memory_region(vms[2], GiB(1), GiB(64), VM_MEM_RWX) != QV_ERR_NOMEM;
+        frame_stats(&kernel_frames, &mid2);
+        bad += mid2.free != mid.free;
+        bad += vm_gpa_to_hva(vms[2], GiB(1)) != NULL;
         bad += vm_read_memory(vms[1], MiB(8), &bad, 1) != QV_ERR_FAULT;
         bad += vm_gpa_to_hva(vms[1], MiB(9)) != NULL;
         for (int i = 0; i < 4; i++)

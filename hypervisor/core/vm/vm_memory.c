@@ -20,9 +20,12 @@ int vm_memory_init(struct vm *vm)
     return rc;
 }
 
-static int push_extent(struct vm *vm, uint64_t gpa, uint64_t hpa, uint64_t size)
+/* Record [gpa, gpa+size) -> hpa; merged into the previous extent when both
+ * sides are contiguous, but never across a region boundary (first = the
+ * region's first extent), so a failed region can be rolled back exactly. */
+static int push_extent(struct vm *vm, unsigned first, uint64_t gpa, uint64_t hpa, uint64_t size)
 {
-    if (vm->nextents && vm->extents[vm->nextents - 1].gpa + vm->extents[vm->nextents - 1].size == gpa &&
+    if (vm->nextents > first && vm->extents[vm->nextents - 1].gpa + vm->extents[vm->nextents - 1].size == gpa &&
         vm->extents[vm->nextents - 1].hpa + vm->extents[vm->nextents - 1].size == hpa) {
         vm->extents[vm->nextents - 1].size += size; /* physically contiguous: merge */
         return QV_OK;
@@ -89,18 +92,14 @@ int vm_add_memory_region(struct vm *vm, uint64_t gpa_base, uint64_t size, uint32
             rc = QV_ERR_NOMEM;
             break;
         }
-        rc = push_extent(vm, gpa, hpa, chunk);
-        if (rc == QV_OK)
-            rc = pt_map(&vm->nested, gpa, hpa, chunk, pt_perms(flags), PT_MT_WB);
+        rc = push_extent(vm, first, gpa, hpa, chunk);
         if (rc != QV_OK) {
-            /* hpa may or may not be recorded in an extent; make it exactly one. */
-            if (!vm->nextents || vm->extents[vm->nextents - 1].hpa + vm->extents[vm->nextents - 1].size != hpa + chunk)
-                kframe_free(hpa, chunk / PAGE_SIZE);
-            else if (vm->extents[vm->nextents - 1].size == chunk)
-                vm->nextents--, kframe_free(hpa, chunk / PAGE_SIZE);
-            else
-                vm->extents[vm->nextents - 1].size -= chunk, kframe_free(hpa, chunk / PAGE_SIZE);
+            kframe_free(hpa, chunk / PAGE_SIZE); /* not recorded anywhere yet */
+            break;
         }
+        /* From here the frames belong to an extent: the error path below
+         * (release_extents) unmaps and frees them. */
+        rc = pt_map(&vm->nested, gpa, hpa, chunk, pt_perms(flags), PT_MT_WB);
         gpa += chunk;
     }
     if (rc != QV_OK) {
