@@ -65,7 +65,7 @@ static struct cpuid_result fake_host(uint32_t leaf, uint32_t sub)
 
 QTEST(cpuid_policy)
 {
-    struct cpuid_ctx c = { fake_host, 3, 4, false };
+    struct cpuid_ctx c = { fake_host, 3, 4, false, 0, 0 };
     struct cpuid_result r = cpuid_guest(&c, 0x40000000, 0);
     char sig[13] = { 0 };
     memcpy(sig, &r.ebx, 4);
