@@ -1,0 +1,12 @@
+# VirtIO device back-ends (blk, console, rng, net) and the inter-VM Ethernet
+# switch (hypervisor/devices): pure logic over the virtio_dev.h queue API.
+VIRTIO_DEV_SRCS := hypervisor/devices/virtio/virtio_blk.c hypervisor/devices/virtio/virtio_console.c \
+                   hypervisor/devices/virtio/virtio_rng.c hypervisor/devices/virtio/virtio_net.c \
+                   hypervisor/devices/netswitch.c
+# KERNEL_C += $(VIRTIO_DEV_SRCS) once the queue implementation (mk/virtio.mk) is
+# committed: the back-ends call vq_pop & co.
+
+UNIT_TESTS += virtio_devices
+UNIT_virtio_devices_SRCS := tests/unit/test_virtio_rng.c tests/unit/test_virtio_blk.c \
+                            $(VIRTIO_DEV_SRCS) hypervisor/lib/printf.c hypervisor/lib/errors.c
+UNIT_virtio_devices_LIBS := -lpthread
