@@ -334,6 +334,7 @@ struct kat {
     unsigned set;
     uint8_t ek[MLKEM_EK_MAX], m[32], c[MLKEM_CT_MAX], k[32], dk_pke[384 * 4], h[32], z[32], d[32];
     size_t ek_len, c_len, dk_pke_len;
+    int has_m, has_k, reject;   /* reject: -1 unless the record says */
 };
 
 static size_t unhex_into(uint8_t *out, size_t cap, const char *s)
@@ -355,6 +356,7 @@ static int kat_next(FILE *f, struct kat *k)
     static char line[8192];
     int got = 0;
     memset(k, 0, sizeof *k);
+    k->reject = -1;
     while (fgets(line, sizeof line, f)) {
         char *eq = strchr(line, '=');
         if (line[0] == '#' || !eq) {
@@ -366,9 +368,10 @@ static int kat_next(FILE *f, struct kat *k)
         got = 1;
         if (!strncmp(line, "set ", 4)) k->set = (unsigned)atoi(v);
         else if (!strncmp(line, "ek ", 3)) k->ek_len = unhex_into(k->ek, sizeof k->ek, v);
-        else if (!strncmp(line, "m ", 2)) unhex_into(k->m, 32, v);
+        else if (!strncmp(line, "m ", 2)) k->has_m = unhex_into(k->m, 32, v) == 32;
         else if (!strncmp(line, "c ", 2)) k->c_len = unhex_into(k->c, sizeof k->c, v);
-        else if (!strncmp(line, "k ", 2)) unhex_into(k->k, 32, v);
+        else if (!strncmp(line, "k ", 2)) k->has_k = unhex_into(k->k, 32, v) == 32;
+        else if (!strncmp(line, "reject ", 7)) k->reject = atoi(v);
         else if (!strncmp(line, "dk_pke ", 7)) k->dk_pke_len = unhex_into(k->dk_pke, sizeof k->dk_pke, v);
         else if (!strncmp(line, "h ", 2)) unhex_into(k->h, 32, v);
         else if (!strncmp(line, "z ", 2)) unhex_into(k->z, 32, v);
@@ -377,13 +380,18 @@ static int kat_next(FILE *f, struct kat *k)
     return got;
 }
 
+/* Three kinds of record (see tests/vectors/mlkem/README): full (ek, m, c, k
+ * and dk), encapsulation only (ek, m -> c, k) and decapsulation only
+ * (dk, c -> k, with reject = 1 when k is the implicit-rejection key of a
+ * modified ciphertext). Every parameter set must have an encapsulation, a
+ * valid decapsulation and a rejected one. */
 QTEST(mlkem_acvp_encap_decap)
 {
     static struct kat k;
     static struct mlkem_work w;
     static uint8_t c[MLKEM_CT_MAX], dk[MLKEM_DK_MAX];
     uint8_t ss[32], h[32], jz[32];
-    int records = 0;
+    unsigned enc_seen = 0, dec_seen = 0, rej_seen = 0;
     FILE *f = fopen("tests/vectors/mlkem/encapdecap.txt", "r");
     QCHECK(f != NULL);
     if (!f)
@@ -393,33 +401,52 @@ QTEST(mlkem_acvp_encap_decap)
         QCHECK(p != NULL);
         if (!p)
             break;
-        records++;
+        QCHECK(k.has_k);
         QCHECK_EQ(k.ek_len, p->ek_len);
         QCHECK_EQ(k.c_len, p->ct_len);
-        QCHECK_EQ(k.dk_pke_len, 384 * p->k);
-        sha3_256(h, k.ek, k.ek_len);
-        QCHECK_MEM(h, k.h, 32);
-        /* Encaps_internal(ek, m) = (k, c) */
-        QCHECK_EQ(mlkem_encaps_internal(p, c, ss, k.ek, p->ek_len, k.m, &w), 0);
-        QCHECK_MEM(c, k.c, p->ct_len);
-        QCHECK_MEM(ss, k.k, 32);
-        /* Decaps_internal(dk, c) = k */
-        memcpy(dk, k.dk_pke, k.dk_pke_len);
-        memcpy(dk + k.dk_pke_len, k.ek, k.ek_len);
-        memcpy(dk + k.dk_pke_len + k.ek_len, k.h, 32);
-        memcpy(dk + k.dk_pke_len + k.ek_len + 32, k.z, 32);
-        memset(ss, 0, 32);
-        QCHECK_EQ(mlkem_decaps_internal(p, ss, k.c, p->ct_len, dk, p->dk_len, &w), 0);
-        QCHECK_MEM(ss, k.k, 32);
-        /* Modified ciphertext: J(z || c'). */
-        k.c[p->ct_len - 1] ^= 0x40;
-        keccak_ctx j;
-        shake256_init(&j);
-        keccak_absorb(&j, k.z, 32);
-        keccak_absorb(&j, k.c, p->ct_len);
-        keccak_squeeze(&j, jz, 32);
-        QCHECK_EQ(mlkem_decaps_internal(p, ss, k.c, p->ct_len, dk, p->dk_len, &w), 0);
-        QCHECK_MEM(ss, jz, 32);
+        if (k.has_m) {
+            /* Encaps_internal(ek, m) = (k, c) */
+            QCHECK_EQ(mlkem_encaps_internal(p, c, ss, k.ek, p->ek_len, k.m, &w), 0);
+            QCHECK_MEM(c, k.c, p->ct_len);
+            QCHECK_MEM(ss, k.k, 32);
+            enc_seen |= 1u << p->k;
+        }
+        if (k.dk_pke_len) {
+            QCHECK_EQ(k.dk_pke_len, 384 * p->k);
+            sha3_256(h, k.ek, k.ek_len);
+            QCHECK_MEM(h, k.h, 32);
+            memcpy(dk, k.dk_pke, k.dk_pke_len);
+            memcpy(dk + k.dk_pke_len, k.ek, k.ek_len);
+            memcpy(dk + k.dk_pke_len + k.ek_len, k.h, 32);
+            memcpy(dk + k.dk_pke_len + k.ek_len + 32, k.z, 32);
+            /* Decaps_internal(dk, c) = k */
+            memset(ss, 0, 32);
+            QCHECK_EQ(mlkem_decaps_internal(p, ss, k.c, p->ct_len, dk, p->dk_len, &w), 0);
+            QCHECK_MEM(ss, k.k, 32);
+            /* Is k the implicit-rejection key J(z || c)? It must agree with
+             * the record (a valid ciphertext when the record has m). */
+            keccak_ctx j;
+            shake256_init(&j);
+            keccak_absorb(&j, k.z, 32);
+            keccak_absorb(&j, k.c, p->ct_len);
+            keccak_squeeze(&j, jz, 32);
+            int rejected = memcmp(jz, k.k, 32) == 0;
+            QCHECK_EQ(rejected, k.has_m ? 0 : k.reject);
+            if (rejected)
+                rej_seen |= 1u << p->k;
+            else
+                dec_seen |= 1u << p->k;
+            if (k.has_m) {
+                /* Modified ciphertext: J(z || c'). */
+                k.c[p->ct_len - 1] ^= 0x40;
+                shake256_init(&j);
+                keccak_absorb(&j, k.z, 32);
+                keccak_absorb(&j, k.c, p->ct_len);
+                keccak_squeeze(&j, jz, 32);
+                QCHECK_EQ(mlkem_decaps_internal(p, ss, k.c, p->ct_len, dk, p->dk_len, &w), 0);
+                QCHECK_MEM(ss, jz, 32);
+            }
+        }
         /* §7.2: the same ek with its last coefficient set to q is refused. */
         size_t last = 384 * p->k - 2;
         k.ek[last] = (uint8_t)((k.ek[last] & 0x0f) | ((MLKEM_Q & 15) << 4));
@@ -427,7 +454,11 @@ QTEST(mlkem_acvp_encap_decap)
         QCHECK_EQ(mlkem_encaps_internal(p, c, ss, k.ek, p->ek_len, k.m, &w), PQC_ERR_BAD_KEY);
     }
     fclose(f);
-    QCHECK(records >= 1);
+    /* ML-KEM-512/768/1024 (k = 2, 3, 4): encapsulation, valid and
+     * modified-ciphertext decapsulation each. */
+    QCHECK_EQ(enc_seen, 0x1cu);
+    QCHECK_EQ(dec_seen, 0x1cu);
+    QCHECK_EQ(rej_seen, 0x1cu);
 }
 
 /* ML-KEM.KeyGen_internal(d, z) against final-FIPS 203 ACVP keyGen results:
@@ -458,6 +489,6 @@ QTEST(mlkem_acvp_keygen)
         QCHECK_MEM(dk + k.dk_pke_len + p->ek_len + 32, k.z, 32);
     }
     fclose(f);
-    /* At least ML-KEM-512 and ML-KEM-768 (k = 2, 3). */
-    QCHECK_EQ(seen & 0xc, 0xc);
+    /* ML-KEM-512, ML-KEM-768 and ML-KEM-1024 (k = 2, 3, 4). */
+    QCHECK_EQ(seen, 0x1cu);
 }
