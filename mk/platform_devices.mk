@@ -1,12 +1,13 @@
 # Emulated PC platform devices (hypervisor/devices): 8254 PIT, port 0x61,
 # MC146818 RTC/CMOS, ACPI PM timer + PM1a blocks, 16550A UART, fw_cfg.
 # Pure logic driven by struct vclock; see docs/devices.md.
-PLATFORM_DEV_SRCS := hypervisor/devices/fw_cfg.c hypervisor/devices/pit8254.c hypervisor/devices/port61.c
+PLATFORM_DEV_SRCS := hypervisor/devices/fw_cfg.c hypervisor/devices/pit8254.c hypervisor/devices/port61.c \
+                     hypervisor/devices/uart16550.c
 
 KERNEL_C += $(PLATFORM_DEV_SRCS)
 
 UNIT_TESTS += platform_devices
-UNIT_platform_devices_SRCS := tests/unit/test_fw_cfg.c tests/unit/test_pit.c \
+UNIT_platform_devices_SRCS := tests/unit/test_fw_cfg.c tests/unit/test_pit.c tests/unit/test_uart.c \
                               $(PLATFORM_DEV_SRCS) hypervisor/core/vm/iobus.c
 
 FUZZ_TARGETS += fw_cfg
@@ -14,3 +15,5 @@ FUZZ_fw_cfg_SRCS := tests/fuzz/fuzz_fw_cfg.c hypervisor/devices/fw_cfg.c hypervi
 FUZZ_TARGETS += pit
 FUZZ_pit_SRCS := tests/fuzz/fuzz_pit.c hypervisor/devices/pit8254.c hypervisor/devices/port61.c \
                  hypervisor/core/vm/iobus.c
+FUZZ_TARGETS += uart
+FUZZ_uart_SRCS := tests/fuzz/fuzz_uart.c hypervisor/devices/uart16550.c hypervisor/core/vm/iobus.c
