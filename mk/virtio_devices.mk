@@ -8,5 +8,7 @@ VIRTIO_DEV_SRCS := hypervisor/devices/virtio/virtio_blk.c hypervisor/devices/vir
 
 UNIT_TESTS += virtio_devices
 UNIT_virtio_devices_SRCS := tests/unit/test_virtio_rng.c tests/unit/test_virtio_blk.c \
+                            tests/unit/test_virtio_console.c tests/unit/test_netswitch.c \
+                            tests/unit/test_virtio_net.c \
                             $(VIRTIO_DEV_SRCS) hypervisor/lib/printf.c hypervisor/lib/errors.c
 UNIT_virtio_devices_LIBS := -lpthread

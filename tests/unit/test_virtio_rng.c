@@ -12,7 +12,7 @@
 
 /* ------------------------------------------------------------ fake queue */
 #define FQ_MEM_SIZE 65536u
-#define FQ_MAX_CHAINS 32
+#define FQ_MAX_CHAINS 128
 #define FQ_MAX_USED 128
 
 struct fq_seg { uint64_t gpa; uint32_t len; bool write; };
@@ -41,6 +41,8 @@ void fq_free(struct virtqueue *q) { free(q); }
 unsigned fq_add(struct virtqueue *q, const struct fq_seg *s, unsigned n)
 {
     QCHECK(q->nchains < FQ_MAX_CHAINS && n <= VQ_MAX_SEGS);
+    if (q->nchains >= FQ_MAX_CHAINS || n > VQ_MAX_SEGS)
+        return 0;
     struct vq_chain *c = &q->chains[q->nchains];
     memset(c, 0, sizeof *c);
     c->head = (uint16_t)(100 + q->nchains);
