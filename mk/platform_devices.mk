@@ -2,12 +2,12 @@
 # MC146818 RTC/CMOS, ACPI PM timer + PM1a blocks, 16550A UART, fw_cfg.
 # Pure logic driven by struct vclock; see docs/devices.md.
 PLATFORM_DEV_SRCS := hypervisor/devices/fw_cfg.c hypervisor/devices/pit8254.c hypervisor/devices/port61.c \
-                     hypervisor/devices/uart16550.c
+                     hypervisor/devices/uart16550.c hypervisor/devices/pm_timer.c
 
 KERNEL_C += $(PLATFORM_DEV_SRCS)
 
 UNIT_TESTS += platform_devices
-UNIT_platform_devices_SRCS := tests/unit/test_fw_cfg.c tests/unit/test_pit.c tests/unit/test_uart.c \
+UNIT_platform_devices_SRCS := tests/unit/test_fw_cfg.c tests/unit/test_pit.c tests/unit/test_uart.c tests/unit/test_pm_timer.c \
                               $(PLATFORM_DEV_SRCS) hypervisor/core/vm/iobus.c
 
 FUZZ_TARGETS += fw_cfg
