@@ -8,6 +8,7 @@
 #include "pqc/rng/drbg.h"
 #include "pqc_test_util.h"
 #include "../vectors/drbg/hmac_drbg_sha512.h"
+#include "../vectors/drbg/cavp_hmac_drbg_sha512.h"
 
 static int unhex_alloc(const char *h, uint8_t **p)
 {
@@ -41,6 +42,30 @@ QTEST(hmac_drbg_sha512_vectors)
         }
         QCHECK_MEM(out, want, 256);
         free(e); free(n); free(p); free(er); free(ar); free(e1); free(e2); free(a1); free(a2); free(want);
+    }
+}
+
+/* NIST answers (tests/vectors/drbg/README): DRBGVS HMAC_DRBG SHA-512 cases
+ * with a reseed (instantiate; reseed(EntropyInputReseed); generate twice; the
+ * second output is ReturnedBits) and the SP 800-90A example without reseed. */
+QTEST(hmac_drbg_sha512_nist_vectors)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(cavp_hmac_drbg_sha512); i++) {
+        __typeof__(cavp_hmac_drbg_sha512[0]) *v = &cavp_hmac_drbg_sha512[i];
+        uint8_t *e, *n, *p, *er, *want, out[256];
+        int el = unhex_alloc(v->entropy, &e), nl = unhex_alloc(v->nonce, &n);
+        int pl = unhex_alloc(v->pers, &p), erl = unhex_alloc(v->entropy_reseed, &er);
+        int wl = unhex_alloc(v->out, &want);
+        QCHECK_EQ(wl, (int)v->outlen);
+        struct pqc_drbg d = { 0 };
+        QCHECK_EQ(pqc_drbg_instantiate_raw(&d, e, (size_t)el, n, (size_t)nl, p, (size_t)pl), 0);
+        if (erl > 0)
+            QCHECK_EQ(pqc_drbg_reseed_raw(&d, er, (size_t)erl, NULL, 0), 0);
+        QCHECK_EQ(pqc_drbg_generate_raw(&d, out, v->outlen, NULL, 0), 0);
+        QCHECK_EQ(pqc_drbg_generate_raw(&d, out, v->outlen, NULL, 0), 0);
+        QCHECK_MEM(out, want, v->outlen);
+        pqc_drbg_wipe(&d);
+        free(e); free(n); free(p); free(er); free(want);
     }
 }
 
