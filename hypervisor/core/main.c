@@ -32,7 +32,7 @@ struct heap kernel_heap;
 
 extern char __kernel_start[], __kernel_end[];
 
-static void com1_write(const char *s, size_t n) { uart_write(COM1_PORT, s, n); }
+static void com1_write(const char *s, size_t n) { hostuart_write(COM1_PORT, s, n); }
 
 /* ---------------------------------------------------------------- memory */
 
@@ -153,22 +153,22 @@ static void timer_selftest(void)
 {
     /* Periodic: 100 Hz for 50 ms must give about 5 ticks. */
     uint64_t t0 = this_cpu()->timer_ticks;
-    lapic_timer_periodic(100, VEC_LAPIC_TIMER);
+    hw_lapic_timer_periodic(100, VEC_LAPIC_TIMER);
     sti();
     udelay(50000);
-    lapic_timer_stop();
+    hw_lapic_timer_stop();
     uint64_t periodic = this_cpu()->timer_ticks - t0;
     udelay(1000); /* let a tick that was already pending arrive before the next count */
     cli();
     /* One-shot: exactly one tick. */
     t0 = this_cpu()->timer_ticks;
-    lapic_timer_oneshot_ns(1000000, VEC_LAPIC_TIMER);
+    hw_lapic_timer_oneshot_ns(1000000, VEC_LAPIC_TIMER);
     sti();
     udelay(20000);
     cli();
     uint64_t oneshot = this_cpu()->timer_ticks - t0;
     pr_info("timer: LAPIC %llu Hz input; periodic 100 Hz gave %llu ticks in 50 ms, one-shot 1 ms gave %llu",
-            (unsigned long long)lapic_timer_hz(), (unsigned long long)periodic,
+            (unsigned long long)hw_lapic_timer_hz(), (unsigned long long)periodic,
             (unsigned long long)oneshot);
     if (periodic < 2 || oneshot != 1)
         panic("LAPIC timer self-test failed (periodic %llu, one-shot %llu)",
@@ -250,7 +250,7 @@ static void banner(void)
 
 __noreturn void kmain(uint32_t magic, uint64_t mbi_pa)
 {
-    uart_init(COM1_PORT, 115200);
+    hostuart_init(COM1_PORT, 115200);
     console_register(com1_write);
     pr_info("QuantaVirt %s starting", QV_VERSION);
 
@@ -279,7 +279,7 @@ __noreturn void kmain(uint32_t magic, uint64_t mbi_pa)
     memory_init(mbi_pa);
     if (smp_init_bsp(&kernel_frames))
         panic("cannot set up the bootstrap CPU");
-    lapic_timer_calibrate();
+    hw_lapic_timer_calibrate();
     cpu_features_print(&boot_cpu);
 
     const char *why = NULL;

@@ -107,6 +107,7 @@ G=build/guests
 run_guest cpuid $G/cpuid.elf 0 "SUMMARY: 5 passed, 0 failed" "QV-GUEST guest: exit-port, exit code 0"
 run_guest io $G/io.elf 0 "PASS: io-rep-insb" "PASS: io-rep-outsb" "SUMMARY: 6 passed, 0 failed"
 run_guest msr $G/msr.elf 0 "SUMMARY: 6 passed, 0 failed"
+run_guest mmio $G/mmio.elf 0 "SUMMARY: 62 passed, 0 failed"
 run_guest hypercall $G/hypercall.elf 0 "SUMMARY: 5 passed, 0 failed" "QV-GUEST guest: exit-hypercall, exit code 0"
 run_guest longmode $G/longmode.elf 0 "SUMMARY: 4 passed, 0 failed"
 run_guest realmode $G/realmode.bin 0 "realmode: running 16-bit real-mode code" "SUMMARY: 2 passed, 0 failed"

@@ -95,7 +95,7 @@ __attribute__((noreturn)) void sched_idle_loop(void)
     /* A periodic host tick bounds how long a guest runs without an exit
      * (each tick is an INTR exit), so slices end on time and emulated timers
      * (guest LAPIC, PIT, RTC) are checked at least every tick. */
-    lapic_timer_periodic(SCHED_TICK_HZ, VEC_LAPIC_TIMER);
+    hw_lapic_timer_periodic(SCHED_TICK_HZ, VEC_LAPIC_TIMER);
     for (;;) {
         cli();
         struct vcpu *v = pick(rq);

@@ -16,7 +16,7 @@
 /* Bounded waits: a missing or wedged UART must not hang the hypervisor. */
 #define UART_SPIN_LIMIT 100000
 
-void uart_init(uint16_t port, uint32_t baud)
+void hostuart_init(uint16_t port, uint32_t baud)
 {
     uint16_t div = (uint16_t)(115200 / (baud ? baud : 115200));
     outb(port + UART_IER, 0x00);
@@ -28,23 +28,23 @@ void uart_init(uint16_t port, uint32_t baud)
     outb(port + UART_MCR, 0x03); /* DTR | RTS */
 }
 
-void uart_putc(uint16_t port, char c)
+void hostuart_putc(uint16_t port, char c)
 {
     for (int i = 0; i < UART_SPIN_LIMIT && !(inb(port + UART_LSR) & LSR_THRE); i++)
         cpu_relax();
     outb(port + UART_THR, (uint8_t)c);
 }
 
-void uart_write(uint16_t port, const char *s, size_t n)
+void hostuart_write(uint16_t port, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
-            uart_putc(port, '\r');
-        uart_putc(port, s[i]);
+            hostuart_putc(port, '\r');
+        hostuart_putc(port, s[i]);
     }
 }
 
-void uart_drain(uint16_t port)
+void hostuart_drain(uint16_t port)
 {
     for (int i = 0; i < UART_SPIN_LIMIT && !(inb(port + UART_LSR) & LSR_TEMT); i++)
         cpu_relax();

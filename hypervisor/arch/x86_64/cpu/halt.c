@@ -15,7 +15,7 @@ bool machine_test_mode(void) { return test_mode; }
 __noreturn void machine_halt(int exit_code)
 {
     cli();
-    uart_drain(COM1_PORT);
+    hostuart_drain(COM1_PORT);
     if (test_mode)
         outl(ISA_DEBUG_EXIT_PORT, (uint32_t)exit_code);
     arch_halt_forever();

@@ -33,7 +33,7 @@ static uint64_t timer_hz; /* LAPIC timer input frequency after the /16 divider *
 static inline uint32_t rd(uint32_t reg) { return lapic_mmio[reg / 4]; }
 static inline void wr(uint32_t reg, uint32_t v) { lapic_mmio[reg / 4] = v; }
 
-void lapic_init_cpu(void)
+void hw_lapic_init_cpu(void)
 {
     uint64_t base = rdmsr(MSR_APIC_BASE);
     if (!(base & APIC_BASE_ENABLE))
@@ -50,10 +50,10 @@ void lapic_init_cpu(void)
     wr(APIC_EOI, 0);
 }
 
-uint32_t lapic_id(void) { return rd(APIC_ID) >> 24; }
-void lapic_eoi(void) { wr(APIC_EOI, 0); }
+uint32_t hw_lapic_id(void) { return rd(APIC_ID) >> 24; }
+void hw_lapic_eoi(void) { wr(APIC_EOI, 0); }
 
-bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
+bool hw_lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
 {
     for (int i = 0; i < 1000000 && (rd(APIC_ICR_LO) & ICR_PENDING); i++)
         cpu_relax();
@@ -67,7 +67,7 @@ bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low)
     return false;
 }
 
-void lapic_timer_calibrate(void)
+void hw_lapic_timer_calibrate(void)
 {
     /* Count timer ticks over a PIT-timed 10 ms window. */
     wr(APIC_TIMER_DIV, TIMER_DIV_16);
@@ -80,9 +80,9 @@ void lapic_timer_calibrate(void)
     timer_hz = (uint64_t)(start - end) * 100;
 }
 
-uint64_t lapic_timer_hz(void) { return timer_hz; }
+uint64_t hw_lapic_timer_hz(void) { return timer_hz; }
 
-void lapic_timer_periodic(uint32_t hz, uint8_t vector)
+void hw_lapic_timer_periodic(uint32_t hz, uint8_t vector)
 {
     wr(APIC_TIMER_DIV, TIMER_DIV_16);
     wr(APIC_LVT_TIMER, LVT_TIMER_PERIODIC | vector);
@@ -90,7 +90,7 @@ void lapic_timer_periodic(uint32_t hz, uint8_t vector)
     wr(APIC_TIMER_INIT, (uint32_t)MAX(count, 1));
 }
 
-void lapic_timer_oneshot_ns(uint64_t ns, uint8_t vector)
+void hw_lapic_timer_oneshot_ns(uint64_t ns, uint8_t vector)
 {
     wr(APIC_TIMER_DIV, TIMER_DIV_16);
     wr(APIC_LVT_TIMER, vector);
@@ -98,7 +98,7 @@ void lapic_timer_oneshot_ns(uint64_t ns, uint8_t vector)
     wr(APIC_TIMER_INIT, (uint32_t)MIN(MAX(count, 1), 0xffffffffull));
 }
 
-void lapic_timer_stop(void)
+void hw_lapic_timer_stop(void)
 {
     wr(APIC_LVT_TIMER, LVT_MASKED);
     wr(APIC_TIMER_INIT, 0);

@@ -15,17 +15,17 @@
 #define ICR_SHORTHAND_SELF (1u << 18)
 #define ICR_SHORTHAND_ALL_BUT_SELF (3u << 18)
 
-void lapic_init_cpu(void);
-uint32_t lapic_id(void);
-void lapic_eoi(void);
+void hw_lapic_init_cpu(void);
+uint32_t hw_lapic_id(void);
+void hw_lapic_eoi(void);
 /* Send an IPI; waits (bounded) for the previous one to be accepted. Returns false on timeout. */
-bool lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
+bool hw_lapic_send_ipi(uint32_t apic_id, uint32_t icr_low);
 
-/* Timer (SDM vol. 3A §11.5.4). lapic_timer_calibrate measures the timer's
+/* Timer (SDM vol. 3A §11.5.4). hw_lapic_timer_calibrate measures the timer's
  * input clock against the TSC (which must already be calibrated). */
-void lapic_timer_calibrate(void);
-uint64_t lapic_timer_hz(void);
-void lapic_timer_periodic(uint32_t hz, uint8_t vector);
-void lapic_timer_oneshot_ns(uint64_t ns, uint8_t vector);
-void lapic_timer_stop(void);
+void hw_lapic_timer_calibrate(void);
+uint64_t hw_lapic_timer_hz(void);
+void hw_lapic_timer_periodic(uint32_t hz, uint8_t vector);
+void hw_lapic_timer_oneshot_ns(uint64_t ns, uint8_t vector);
+void hw_lapic_timer_stop(void);
 #endif

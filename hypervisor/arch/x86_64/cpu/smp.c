@@ -83,7 +83,7 @@ static void cpu_local_init(void)
 {
     gdt_load();
     idt_load();
-    lapic_init_cpu();
+    hw_lapic_init_cpu();
 }
 
 int smp_init_bsp(struct frame_alloc *fa)
@@ -161,11 +161,11 @@ unsigned smp_boot_aps(const uint32_t *apic_ids, unsigned count, unsigned max_cpu
 
         uint32_t vec = AP_TRAMPOLINE_PA >> 12;
         pr_debug("smp: INIT-SIPI-SIPI to APIC ID %u", pc->apic_id);
-        lapic_send_ipi(pc->apic_id, ICR_INIT | ICR_ASSERT | ICR_LEVEL);
+        hw_lapic_send_ipi(pc->apic_id, ICR_INIT | ICR_ASSERT | ICR_LEVEL);
         udelay(10000);
-        lapic_send_ipi(pc->apic_id, ICR_STARTUP | vec);
+        hw_lapic_send_ipi(pc->apic_id, ICR_STARTUP | vec);
         if (!wait_online(pc, 1000)) {
-            lapic_send_ipi(pc->apic_id, ICR_STARTUP | vec);
+            hw_lapic_send_ipi(pc->apic_id, ICR_STARTUP | vec);
             if (!wait_online(pc, 500000)) {
                 pr_err("smp: CPU %u (APIC ID %u) did not come online", pc->index, pc->apic_id);
                 continue;
@@ -191,7 +191,7 @@ int smp_call_on(unsigned cpu, ipi_fn fn, void *arg)
     uint32_t seq = pc->call_seq + 1;
     __atomic_store_n(&pc->call_seq, seq, __ATOMIC_RELEASE);
     int rc = QV_OK;
-    if (!lapic_send_ipi(pc->apic_id, ICR_FIXED | VEC_IPI_CALL))
+    if (!hw_lapic_send_ipi(pc->apic_id, ICR_FIXED | VEC_IPI_CALL))
         rc = QV_ERR_TIMEOUT;
     uint64_t end = rdtsc() + tsc_khz() * 1000;
     while (rc == QV_OK && __atomic_load_n(&pc->call_done, __ATOMIC_ACQUIRE) != seq) {
@@ -211,5 +211,5 @@ void arch_stop_other_cpus(void)
         return;
     stop_requested = true;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    lapic_send_ipi(0, ICR_NMI | ICR_SHORTHAND_ALL_BUT_SELF);
+    hw_lapic_send_ipi(0, ICR_NMI | ICR_SHORTHAND_ALL_BUT_SELF);
 }

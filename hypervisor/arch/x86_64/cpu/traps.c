@@ -104,5 +104,5 @@ void trap_dispatch(struct trap_frame *f)
     else if (v != VEC_SPURIOUS)
         pr_warn("unexpected interrupt vector %u", v);
     if (v != VEC_SPURIOUS)
-        lapic_eoi();
+        hw_lapic_eoi();
 }

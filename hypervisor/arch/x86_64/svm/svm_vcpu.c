@@ -232,6 +232,7 @@ static void svm_set_cr(struct vcpu *v, unsigned cr, uint64_t val)
             s->guest_efer &= ~EFER_LMA;
         st->efer = s->guest_efer | EFER_SVME;
         break;
+    case 2: st->cr2 = val; break; /* #PF address the guest sees (VMRUN loads it) */
     case 3: st->cr3 = val; break;
     case 4: st->cr4 = val; break;
     default: break;
