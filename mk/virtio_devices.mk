@@ -12,3 +12,11 @@ UNIT_virtio_devices_SRCS := tests/unit/test_virtio_rng.c tests/unit/test_virtio_
                             tests/unit/test_virtio_net.c \
                             $(VIRTIO_DEV_SRCS) hypervisor/lib/printf.c hypervisor/lib/errors.c
 UNIT_virtio_devices_LIBS := -lpthread
+
+# Request parsers on arbitrary chains (each fuzzer carries its own minimal
+# queue; the ring walkers have their own fuzzers in mk/virtio.mk).
+FUZZ_TARGETS += virtio_blk virtio_net
+FUZZ_virtio_blk_SRCS := tests/fuzz/fuzz_virtio_blk.c hypervisor/devices/virtio/virtio_blk.c \
+                        hypervisor/lib/printf.c hypervisor/lib/errors.c
+FUZZ_virtio_net_SRCS := tests/fuzz/fuzz_virtio_net.c hypervisor/devices/virtio/virtio_net.c \
+                        hypervisor/devices/netswitch.c hypervisor/lib/printf.c hypervisor/lib/errors.c
