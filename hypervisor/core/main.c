@@ -311,7 +311,7 @@ __noreturn void kmain(uint32_t magic, uint64_t mbi_pa)
     } else if (virt_rc == QV_OK) {
         pr_info("starting the built-in default VM");
         vm_create_flat("default", MiB(1), builtin_hello_start,
-                       (size_t)(builtin_hello_end - builtin_hello_start), 0x10000, 0);
+                       (size_t)(builtin_hello_end - builtin_hello_start), 0x10000, 0, NULL);
     }
     pr_info("boot complete. Quit QEMU with Ctrl-A then X.");
     sched_idle_loop();

@@ -49,34 +49,32 @@ static void judge(struct vm *vm)
         finish();
 }
 
-static __noreturn void run(const char *name, const struct expect *e, unsigned n)
+/* Set before the first VM starts: a VM may end (on another CPU) at once. */
+static void expect_all(const char *name, const struct expect *e, unsigned n)
 {
     scenario = name;
     expected = e;
     nexpected = n;
-    sched_idle_loop();
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-static struct vm *start(const char *name, uint64_t ram, const char *img, const char *img_end,
-                        unsigned pcpu)
+static void start(const char *name, uint64_t ram, const char *img, const char *img_end,
+                  unsigned pcpu)
 {
-    struct vm *vm = vm_create_flat(name, ram, img, (size_t)(img_end - img), 0x10000,
-                                   pcpu % cpus_online);
-    if (!vm) {
+    if (vm_create_flat(name, ram, img, (size_t)(img_end - img), 0x10000, pcpu % cpus_online,
+                       judge) != QV_OK) {
         printk(LOG_EMERG, "QV-TEST %s: FAIL: cannot create VM %s", scenario, name);
         machine_halt(QV_EXIT_TEST_FAILED);
     }
-    vm->on_end = judge;
-    return vm;
 }
 
 /* test=vm-hello: the default guest runs to its clean exit. */
 int scenario_vm_hello(void)
 {
     static const struct expect e[] = { { "hello", VM_END_EXIT_PORT, 0 } };
-    scenario = "vm-hello";
+    expect_all("vm-hello", e, 1);
     start("hello", MiB(1), builtin_hello_start, builtin_hello_end, 0);
-    run("vm-hello", e, 1);
+    sched_idle_loop();
 }
 
 /* test=vm-isolation: one VM triple-faults, another reads memory it does not
@@ -88,11 +86,11 @@ int scenario_vm_isolation(void)
         { "intruder", VM_END_BAD_ACCESS, -1 },
         { "worker", VM_END_EXIT_PORT, 0 },
     };
-    scenario = "vm-isolation";
+    expect_all("vm-isolation", e, 3);
     start("crasher", MiB(1), builtin_crash_start, builtin_crash_end, 0);
     start("intruder", KiB(512), builtin_badaccess_start, builtin_badaccess_end, 1);
     start("worker", MiB(1), builtin_hello_start, builtin_hello_end, 0);
-    run("vm-isolation", e, 3);
+    sched_idle_loop();
 }
 
 /* test=vm-lifecycle: checked state transitions, several VMs at once, and

@@ -53,12 +53,13 @@ struct vm_std_devices {
     struct serial_tx com1;
 };
 
-struct vm *vm_create_flat(const char *name, uint64_t ram, const void *image, size_t len,
-                          uint64_t load_gpa, unsigned pcpu)
+int vm_create_flat(const char *name, uint64_t ram, const void *image, size_t len,
+                   uint64_t load_gpa, unsigned pcpu, void (*on_end)(struct vm *vm))
 {
     struct vm *vm = vm_create(name, 1, ram);
     if (!vm)
-        return NULL;
+        return QV_ERR_NOMEM;
+    vm->on_end = on_end;
     struct vm_std_devices *d = kzalloc(sizeof *d);
     int rc = d ? QV_OK : QV_ERR_NOMEM;
     if (rc == QV_OK) {
@@ -80,17 +81,20 @@ struct vm *vm_create_flat(const char *name, uint64_t ram, const void *image, siz
         vm_engine->vcpu_setup(v, VCPU_START_REAL, load_gpa, 0);
         rc = vm_start(vm);
     }
-    if (rc == QV_OK)
+    if (rc == QV_OK) {
+        pr_info("vm %s: %llu KiB RAM, %zu-byte image at 0x%llx, vCPU 0 on CPU %u", name,
+                (unsigned long long)(ram >> 10), len, (unsigned long long)load_gpa, pcpu);
+        /* From here on the VM may run, end and be destroyed on another CPU. */
         rc = sched_add_vcpu(v, pcpu);
-    if (rc != QV_OK) {
+        if (rc == QV_OK)
+            return QV_OK;
+    }
+    {
         pr_err("vm %s: cannot create: %s", name, qv_strerror(rc));
         if (!vm->devices)
             kfree(d);
         vm_end(vm, VM_END_STOPPED, -1);
         vm_destroy(vm);
-        return NULL;
+        return rc;
     }
-    pr_info("vm %s: %llu KiB RAM, %zu-byte image at 0x%llx, vCPU 0 on CPU %u", name,
-            (unsigned long long)(ram >> 10), len, (unsigned long long)load_gpa, pcpu);
-    return vm;
 }

@@ -7,9 +7,12 @@
 int virt_init(void);
 
 /* A small VM with a flat image loaded at load_gpa and started in real mode;
- * the standard devices (COM1 transmitter, test-exit port) are attached. */
-struct vm *vm_create_flat(const char *name, uint64_t ram, const void *image, size_t len,
-                          uint64_t load_gpa, unsigned pcpu);
+ * the standard devices (COM1 transmitter, test-exit port) are attached.
+ * on_end (may be NULL) is set before the VM can run. Returns 0 or an error;
+ * once started the VM belongs to the scheduler and to on_end, which may
+ * destroy it, so no pointer to it is handed back. */
+int vm_create_flat(const char *name, uint64_t ram, const void *image, size_t len,
+                   uint64_t load_gpa, unsigned pcpu, void (*on_end)(struct vm *vm));
 
 /* Built-in images (guests/builtin/). */
 extern const char builtin_hello_start[], builtin_hello_end[];
