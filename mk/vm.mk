@@ -7,7 +7,7 @@ KERNEL_C += hypervisor/core/vm/vm.c hypervisor/core/vm/vm_memory.c hypervisor/co
             hypervisor/core/exit/io.c hypervisor/core/exit/msr.c hypervisor/core/exit/misc.c \
             hypervisor/core/exit/hypercall.c hypervisor/core/exit/insn_fetch.c hypervisor/core/exit/emulate.c \
             hypervisor/core/mm/kframes.c hypervisor/core/sched/sched_rr.c hypervisor/arch/x86_64/cpu/fpu.c \
-            hypervisor/devices/debug_exit.c hypervisor/devices/serial_tx.c \
+            hypervisor/devices/debug_exit.c hypervisor/core/vm/std_devices.c hypervisor/core/vm/vclock_host.c \
             hypervisor/arch/x86_64/svm/svm_cpu.c hypervisor/arch/x86_64/svm/svm_vcpu.c \
             hypervisor/arch/x86_64/svm/svm_exit.c
 KERNEL_ASM += hypervisor/arch/x86_64/svm/svm_run.asm hypervisor/core/vm/builtin_guests.asm

@@ -8,21 +8,13 @@
 #include "core/vm/iobus.h"
 #include "core/vm/loader.h"
 #include "core/vm/vm.h"
-#include "devices/debug_exit.h"
-#include "devices/mmio_testdev.h"
-#include "devices/serial_tx.h"
+#include "core/vm/std_devices.h"
 #include "lib/errors.h"
 #include "lib/printk.h"
 #include "lib/string.h"
 
 #define KERNEL_TAG "guest-kernel"
 #define MODULE_TAG "guest-module"
-
-struct guest_devices {
-    struct iobus bus;
-    struct serial_tx com1;
-    struct mmio_testdev testdev; /* for guests that test MMIO emulation */
-};
 
 static const struct mb2_module *find(const struct mb2_info *mb, const char *tag)
 {
@@ -94,15 +86,11 @@ int guest_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus)
     const uint8_t *img = phys_to_virt(k->start);
     size_t len = k->end - k->start;
     struct vm *vm = vm_create("guest", 1, ram);
-    struct guest_devices *d = kzalloc(sizeof *d);
-    if (!vm || !d) {
-        kfree(d);
-        if (vm)
-            vm_destroy(vm);
+    if (!vm)
         return QV_ERR_NOMEM;
-    }
-    vm->devices = &d->bus;
-    int rc = vm_add_memory_region(vm, 0, ram, VM_MEM_RWX);
+    int rc = vm_std_devices_attach(vm);
+    if (rc == QV_OK)
+        rc = vm_add_memory_region(vm, 0, ram, VM_MEM_RWX);
     struct guest_mem_writer w = { writer_write, writer_zero, ram, vm };
     struct guest_entry entry;
     char err[160] = "";
@@ -114,12 +102,6 @@ int guest_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus)
         else
             rc = load_flat(&w, img, len, GUEST_FLAT_LOAD, &entry);
     }
-    if (rc == QV_OK)
-        rc = serial_tx_attach(vm, &d->bus, &d->com1);
-    if (rc == QV_OK)
-        rc = debug_exit_attach(vm, &d->bus);
-    if (rc == QV_OK)
-        rc = mmio_testdev_attach(&d->bus, &d->testdev);
     struct vcpu *v = rc == QV_OK ? vm_add_vcpu(vm, 0) : NULL;
     if (rc == QV_OK && !v)
         rc = QV_ERR_NOMEM;

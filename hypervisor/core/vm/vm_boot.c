@@ -8,8 +8,7 @@
 #include "core/sched/sched.h"
 #include "core/vm/engine.h"
 #include "core/vm/iobus.h"
-#include "devices/debug_exit.h"
-#include "devices/serial_tx.h"
+#include "core/vm/std_devices.h"
 #include "lib/errors.h"
 #include "lib/printk.h"
 
@@ -48,11 +47,6 @@ int virt_init(void)
     return QV_OK;
 }
 
-struct vm_std_devices {
-    struct iobus bus;
-    struct serial_tx com1;
-};
-
 int vm_create_flat(const char *name, uint64_t ram, const void *image, size_t len,
                    uint64_t load_gpa, unsigned pcpu, void (*on_end)(struct vm *vm))
 {
@@ -60,20 +54,13 @@ int vm_create_flat(const char *name, uint64_t ram, const void *image, size_t len
     if (!vm)
         return QV_ERR_NOMEM;
     vm->on_end = on_end;
-    struct vm_std_devices *d = kzalloc(sizeof *d);
-    int rc = d ? QV_OK : QV_ERR_NOMEM;
-    if (rc == QV_OK) {
-        vm->devices = &d->bus;
+    int rc = vm_std_devices_attach(vm);
+    if (rc == QV_OK)
         rc = vm_add_memory_region(vm, 0, ram, VM_MEM_RWX);
-    }
     if (rc == QV_OK && (load_gpa + len > ram || load_gpa + len < load_gpa))
         rc = QV_ERR_RANGE;
     if (rc == QV_OK)
         rc = vm_write_memory(vm, load_gpa, image, len);
-    if (rc == QV_OK)
-        rc = serial_tx_attach(vm, &d->bus, &d->com1);
-    if (rc == QV_OK)
-        rc = debug_exit_attach(vm, &d->bus);
     struct vcpu *v = rc == QV_OK ? vm_add_vcpu(vm, 0) : NULL;
     if (rc == QV_OK && !v)
         rc = QV_ERR_NOMEM;
@@ -91,8 +78,6 @@ int vm_create_flat(const char *name, uint64_t ram, const void *image, size_t len
     }
     {
         pr_err("vm %s: cannot create: %s", name, qv_strerror(rc));
-        if (!vm->devices)
-            kfree(d);
         vm_end(vm, VM_END_STOPPED, -1);
         vm_destroy(vm);
         return rc;
