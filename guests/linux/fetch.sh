@@ -46,7 +46,10 @@ fi
 pick_kernel() {
     apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' |
         sort -V -r | while read -r p; do
-            if apt-cache policy "$p" | grep -q 'Candidate: [0-9]'; then
+            # No `grep -q`: it would close the pipe early and, with
+            # pipefail, make the test fail at random.
+            cand=$(apt-cache policy "$p" | sed -n 's/^ *Candidate: //p')
+            if [[ -n $cand && $cand != "(none)" ]]; then
                 echo "$p"
                 break
             fi
