@@ -10,3 +10,11 @@ UNIT_TESTS += fwtables
 UNIT_fwtables_SRCS = tests/unit/test_fwtables_aml.c tests/unit/test_fwtables_acpi.c \
                       tests/unit/test_fwtables_mp.c $(FWTABLES_SRCS) $(ACPI_SRCS) \
                       hypervisor/lib/printf.c hypervisor/lib/errors.c
+
+# Writes the tables of a sample VM as raw files for `iasl -d` (manual check).
+HOST_TOOLS += fwtables_dump
+TOOL_fwtables_dump_SRCS = tools/fwtables-dump.c $(FWTABLES_SRCS)
+
+# Random VM descriptions and buffer sizes: no overrun, parse-back invariants.
+FUZZ_TARGETS += fwtables
+FUZZ_fwtables_SRCS = tests/fuzz/fuzz_fwtables.c $(FWTABLES_SRCS) $(ACPI_SRCS) hypervisor/lib/printf.c
