@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         case 9: (void)irq_router_take_nmi(&r, cpu); irq_router_set_tpr(&r, cpu, v); break;
-        case 10: {  /* page through the iobus-style path with a vCPU */
+        case 10: {  /* external LINT0/LINT1 wires */
             lapic_set_lint(l, b & 1, v & 1);
             (void)lapic_extint_pending(l);
             break;
