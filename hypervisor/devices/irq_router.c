@@ -402,7 +402,8 @@ static const struct io_ops r_ioapic_ops = { ioapic_rd, ioapic_wr };
 
 /* The LAPIC page is per vCPU: the accessing vCPU selects the LAPIC. Only
  * LAPICs whose IA32_APIC_BASE still points at 0xFEE00000 decode it (a
- * relocated APIC base is accepted in the MSR but not decoded elsewhere). */
+ * relocated APIC base is accepted in the MSR but not decoded elsewhere);
+ * for the others the page reads all ones, like a disabled APIC. */
 static struct lapic *page_owner(struct irq_router *r, struct vcpu *v)
 {
     unsigned i = v ? v->id : 0;
@@ -419,7 +420,8 @@ static uint64_t lapic_rd(void *ctx, struct vcpu *v, uint64_t off, unsigned size)
     struct irq_router *r = ctx;
     spin_lock(&r->lock);
     struct lapic *l = page_owner(r, v);
-    uint64_t val = l ? lapic_mmio_read(l, off, size) : 0;
+    uint64_t val = l ? lapic_mmio_read(l, off, size)
+                     : size >= 8 ? ~0ull : (1ull << (8 * (size ? size : 1))) - 1;
     spin_unlock(&r->lock);
     return val;
 }

@@ -559,8 +559,12 @@ static bool reg_exists_xapic(unsigned reg)
 
 uint64_t lapic_mmio_read(struct lapic *l, uint64_t offset, unsigned size)
 {
-    if (!lapic_hw_enabled(l) || lapic_x2apic_mode(l) || offset >= LAPIC_MMIO_SIZE || !size)
+    if (!size)
         return 0;
+    /* 10.12.2: in x2APIC mode (and when globally disabled, 10.4.3) the page
+     * is not the APIC; reads float to all ones like an unclaimed bus. */
+    if (!lapic_hw_enabled(l) || lapic_x2apic_mode(l) || offset >= LAPIC_MMIO_SIZE)
+        return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
     unsigned reg = (unsigned)(offset >> 4), byte = (unsigned)(offset & 0xf);
     uint64_t v = 0;
     if (!reg_exists_xapic(reg)) {

@@ -143,7 +143,7 @@ bool lapic_sw_enabled(const struct lapic *l);
 /* xAPIC page access (offset 0..0xFFF). 32-bit accesses at 16-byte aligned
  * offsets are the defined ones (10.4.1); narrower/other reads return the
  * addressed bytes of the register, other writes are ignored. In x2APIC mode
- * or when globally disabled the page reads 0 and ignores writes. */
+ * or when globally disabled the page reads all ones and ignores writes. */
 uint64_t lapic_mmio_read(struct lapic *l, uint64_t offset, unsigned size);
 void lapic_mmio_write(struct lapic *l, uint64_t offset, unsigned size, uint64_t value);
 /* MSRs 0x1B, 0x6E0 and 0x800-0x8FF. 0, QV_ERR_INVAL (inject #GP) or

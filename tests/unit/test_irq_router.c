@@ -106,10 +106,10 @@ QTEST(router_lapic_page_is_per_vcpu)
     QCHECK_EQ(apic_rd(3, APIC_ID), 3u << 24);
     /* Relocated base: the page at 0xFEE00000 no longer reaches it. */
     QCHECK_EQ(irq_router_msr_write(&r, 1, MSR_IA32_APIC_BASE, 0xfed00800ull), 0);
-    QCHECK_EQ(apic_rd(1, APIC_TPR), 0u);
+    QCHECK_EQ(apic_rd(1, APIC_TPR), 0xffffffffu);
     struct vcpu stray = { .id = 42 };
     const struct io_range *pg = iobus_find_mmio(&bus, LAPIC_DEFAULT_BASE);
-    QCHECK_EQ(pg->ops->read(pg->ctx, &stray, APIC_ID, 4), 0u);
+    QCHECK_EQ(pg->ops->read(pg->ctx, &stray, APIC_ID, 4), 0xffffffffu);
     pg->ops->write(pg->ctx, &stray, APIC_TPR, 4, 0x10);
 }
 

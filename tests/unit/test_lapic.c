@@ -181,7 +181,7 @@ QTEST(lapic_global_disable_and_reenable)
     QCHECK_EQ(lapic_set_base(&l, 0xfee00000ull), 0);   /* EN=0 */
     QCHECK(!lapic_hw_enabled(&l));
     QCHECK_EQ(lapic_get_base(&l), 0xfee00100ull);      /* BSP bit kept */
-    QCHECK_EQ(rd(&l, APIC_ID), 0u);                     /* page not decoded */
+    QCHECK_EQ(rd(&l, APIC_VER), 0xffffffffu);          /* page not decoded */
     QCHECK_EQ(lapic_pending_vector(&l), -1);
     QCHECK(!lapic_accept(&l, 0x80, false));
     QCHECK_EQ(lapic_set_base(&l, 0xfee00800ull), 0);   /* re-enable */
@@ -232,7 +232,8 @@ QTEST(lapic_x2apic_msr_interface)
     QCHECK_EQ(v, 0x23u);                                          /* 32-bit ID */
     QCHECK_EQ(lapic_msr_read(&l, 0x80d, &v), 0);
     QCHECK_EQ(v, (2u << 16) | (1u << 3));                         /* derived LDR */
-    QCHECK_EQ(lapic_mmio_read(&l, APIC_ID, 4), 0u);               /* page off */
+    QCHECK_EQ(lapic_mmio_read(&l, APIC_VER, 4), 0xffffffffu);      /* page off */
+    QCHECK_EQ(lapic_mmio_read(&l, APIC_VER, 1), 0xffu);
     /* Read-only registers. */
     static const uint32_t ro[] = { 0x802, 0x803, 0x80a, 0x80d, 0x810, 0x818, 0x820, 0x839 };
     for (unsigned i = 0; i < ARRAY_SIZE(ro); i++)
@@ -513,7 +514,7 @@ QTEST(lapic_mmio_access_sizes)
     QCHECK_EQ(rd(&l, APIC_TPR), 0x7bu);
     lapic_mmio_write(&l, APIC_TPR, 8, 0xffffffff00000020ull);
     QCHECK_EQ(rd(&l, APIC_TPR), 0x20u);
-    QCHECK_EQ(lapic_mmio_read(&l, 0x1000, 4), 0u);           /* past the page */
+    QCHECK_EQ(lapic_mmio_read(&l, 0x1000, 4), 0xffffffffu);   /* past the page */
     wr(&l, APIC_ID, 0x12000000u);                            /* ID is read-only */
     QCHECK_EQ(rd(&l, APIC_ID), 0u);
     wr(&l, APIC_LDR, 0xffffffffu);
