@@ -11,3 +11,11 @@ UNIT_TESTS += virtio
 UNIT_virtio_SRCS := tests/unit/test_virtio_mmio.c tests/unit/test_virtqueue_split.c \
                     tests/unit/test_virtqueue_packed.c $(VIRTIO_CORE_SRCS) \
                     hypervisor/lib/printf.c hypervisor/lib/errors.c
+
+FUZZ_TARGETS += virtio_mmio virtqueue_split virtqueue_packed
+FUZZ_virtio_mmio_SRCS := tests/fuzz/fuzz_virtio_mmio.c $(VIRTIO_CORE_SRCS) \
+                         hypervisor/lib/printf.c hypervisor/lib/errors.c
+FUZZ_virtqueue_split_SRCS := tests/fuzz/fuzz_virtqueue_split.c $(VIRTIO_CORE_SRCS) \
+                             hypervisor/lib/printf.c hypervisor/lib/errors.c
+FUZZ_virtqueue_packed_SRCS := tests/fuzz/fuzz_virtqueue_packed.c $(VIRTIO_CORE_SRCS) \
+                              hypervisor/lib/printf.c hypervisor/lib/errors.c

@@ -232,6 +232,7 @@ static void round_trips(uint64_t features, uint16_t qsize, unsigned rounds, bool
     }
     QCHECK_EQ(got, rounds);
     QCHECK_EQ(r->lb.chains, rounds);
+    QCHECK_EQ(r->lb.insane, 0);
     QCHECK_EQ(rig_status(r) & VIRTIO_STATUS_NEEDS_RESET, 0);
     QCHECK_EQ(r->fm->refused, 0);
     QCHECK(fake_mem_clean(r->fm));

@@ -179,6 +179,34 @@ static inline uint32_t fm_r32(struct fake_mem *fm, uint64_t gpa)
     return fm_r16(fm, gpa) | ((uint32_t)fm_r16(fm, gpa + 2) << 16);
 }
 
+/* The promises virtio_dev.h makes about a chain from vq_pop(), checked
+ * against the fake RAM (tests and fuzzers): at least one segment, none
+ * empty, all inside RAM, readable before writable, totals add up and stay
+ * within VQ_MAX_CHAIN_BYTES. */
+static inline bool fake_chain_sane(const struct fake_mem *fm, const struct vq_chain *c)
+{
+    if (c->nsegs == 0 || c->nsegs > VQ_MAX_SEGS)
+        return false;
+    uint64_t in = 0, out = 0;
+    bool w = false;
+    for (unsigned i = 0; i < c->nsegs; i++) {
+        const struct vq_seg *s = &c->seg[i];
+        if (s->len == 0 || s->gpa < fm->base || s->gpa - fm->base > fm->size ||
+            s->len > fm->size - (s->gpa - fm->base))
+            return false;
+        if (s->write)
+            w = true;
+        else if (w)
+            return false;
+        if (s->write)
+            out += s->len;
+        else
+            in += s->len;
+    }
+    return in == c->in_len && out == c->out_len && in <= VQ_MAX_CHAIN_BYTES &&
+           out <= VQ_MAX_CHAIN_BYTES;
+}
+
 /* ------------------------------------------------------------ fake driver */
 
 struct fd_buf {
@@ -325,6 +353,8 @@ static inline int fd_split_add(struct fake_driver *d, unsigned qi, const struct 
     for (unsigned k = 0, i = 0; k < need; i++)
         if (!q->desc_busy[i])
             idx[k++] = (uint16_t)i;
+    if (indirect && !fd_table(d, q, idx[0]))
+        return -1; /* out of fake RAM */
     if (indirect) {
         uint64_t tbl = fd_table(d, q, idx[0]);
         for (unsigned k = 0; k < n; k++) {
@@ -377,7 +407,7 @@ static inline int fd_packed_add(struct fake_driver *d, unsigned qi, const struct
     for (unsigned i = 0; i < q->num && id < 0; i++)
         if (!q->id_busy[i])
             id = (int)i;
-    if (id < 0)
+    if (id < 0 || (indirect && !fd_table(d, q, (uint16_t)id)))
         return -1;
     uint16_t head = q->next_avail, head_flags = 0;
     bool wrap = q->avail_wrap;
@@ -599,6 +629,7 @@ struct loopback {
     uint64_t features;
     int last_pop;      /* last vq_pop() result */
     unsigned chains;   /* chains returned */
+    unsigned insane;   /* popped chains that broke a virtio_dev.h promise */
     bool hold;         /* pop nothing on notify (for tests that pop themselves) */
     uint8_t config[16];
     struct vq_chain c;
@@ -618,6 +649,8 @@ static inline void loopback_notify(void *ctx, unsigned qi)
         int r = lb->last_pop = vq_pop(q, &lb->c);
         if (r <= 0)
             break;
+        if (!fake_chain_sane(lb->t->mem->ctx, &lb->c))
+            lb->insane++;
         uint32_t n = lb->c.in_len < lb->c.out_len ? lb->c.in_len : lb->c.out_len;
         if (n > sizeof(lb->data))
             n = sizeof(lb->data);
