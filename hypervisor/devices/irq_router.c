@@ -279,6 +279,16 @@ bool irq_router_take_nmi(struct irq_router *r, unsigned vcpu)
     return yes;
 }
 
+bool irq_router_nmi_pending(struct irq_router *r, unsigned vcpu)
+{
+    if (vcpu >= r->n)
+        return false;
+    spin_lock(&r->lock);
+    bool yes = lapic_nmi_pending(&r->lapics[vcpu]);
+    spin_unlock(&r->lock);
+    return yes;
+}
+
 void irq_router_set_tpr(struct irq_router *r, unsigned vcpu, uint64_t cr8)
 {
     if (vcpu >= r->n)

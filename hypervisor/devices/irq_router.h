@@ -76,6 +76,8 @@ void irq_router_msi(struct irq_router *r, uint64_t addr, uint32_t data);
 bool irq_router_has_interrupt(struct irq_router *r, unsigned vcpu);
 int irq_router_ack_interrupt(struct irq_router *r, unsigned vcpu);
 bool irq_router_take_nmi(struct irq_router *r, unsigned vcpu);
+/* An NMI is waiting (does not consume it): wakes a halted vCPU too. */
+bool irq_router_nmi_pending(struct irq_router *r, unsigned vcpu);
 /* CR8 accesses (TPR[7:4]). */
 void irq_router_set_tpr(struct irq_router *r, unsigned vcpu, uint64_t cr8);
 uint64_t irq_router_get_tpr(struct irq_router *r, unsigned vcpu);

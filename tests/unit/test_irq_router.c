@@ -202,7 +202,11 @@ QTEST(router_msi_decoding)
     irq_router_msi(&r, 0xfee00000ull, 0xc000 | 0x55);            /* level, assert */
     QCHECK_EQ(lapics[0].tmr[2], 1u << 0x15);
     irq_router_msi(&r, 0xfee02000ull, 0x400);                    /* NMI to CPU 2 */
+    QCHECK(irq_router_nmi_pending(&r, 2));
+    QCHECK(!irq_router_nmi_pending(&r, 1));
+    QCHECK(!irq_router_nmi_pending(&r, 77));
     QCHECK(irq_router_take_nmi(&r, 2));
+    QCHECK(!irq_router_nmi_pending(&r, 2));
     QCHECK(!irq_router_take_nmi(&r, 2));
     irq_router_msi(&r, 0xfeeff000ull, 0x56);                     /* broadcast */
     for (unsigned i = 0; i < N; i++)
