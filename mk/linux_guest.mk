@@ -4,6 +4,7 @@
 # refetch), a busybox initramfs with the virtio modules, and a test disk.
 #   make linux-guest            bzImage, initramfs.cpio.gz, disk.img (+ disk.expect)
 #   make linux-guest-qemu       reference run on plain QEMU microvm (LINUX_TEST=all|net|shell|...)
+#   make linux-loader-check     the real kernel booted from load_linux_bzimage's output on plain QEMU
 LINUX_DIR := $(BUILD)/linux
 LINUX_BZIMAGE := $(LINUX_DIR)/bzImage
 LINUX_INITRD := $(LINUX_DIR)/initramfs.cpio.gz
@@ -32,3 +33,13 @@ $(LINUX_DISK): guests/linux/mkdisk.sh
 
 linux-guest-qemu: linux-guest
 	OUT=$(LINUX_DIR) guests/linux/run-qemu.sh $(LINUX_TEST)
+
+# End-to-end check of the Linux loader (guests/linux/loader-check.sh): the
+# real kernel boots from load_linux_bzimage's output on plain QEMU.
+HOST_TOOLS += linux_boot_image
+TOOL_linux_boot_image_SRCS := guests/linux/loader-check/linux_boot_image.c \
+                              hypervisor/core/vm/loader_linux.c hypervisor/lib/printf.c \
+                              hypervisor/lib/errors.c tests/unit/host_support.c
+.PHONY: linux-loader-check
+linux-loader-check: linux-guest $(BUILD)/host/linux_boot_image
+	OUT=$(LINUX_DIR) BUILD=$(BUILD) guests/linux/loader-check.sh
