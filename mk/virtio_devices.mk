@@ -3,8 +3,7 @@
 VIRTIO_DEV_SRCS := hypervisor/devices/virtio/virtio_blk.c hypervisor/devices/virtio/virtio_console.c \
                    hypervisor/devices/virtio/virtio_rng.c hypervisor/devices/virtio/virtio_net.c \
                    hypervisor/devices/netswitch.c
-# KERNEL_C += $(VIRTIO_DEV_SRCS) once the queue implementation (mk/virtio.mk) is
-# committed: the back-ends call vq_pop & co.
+KERNEL_C += $(VIRTIO_DEV_SRCS)
 
 UNIT_TESTS += virtio_devices
 UNIT_virtio_devices_SRCS := tests/unit/test_virtio_rng.c tests/unit/test_virtio_blk.c \

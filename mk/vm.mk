@@ -1,7 +1,7 @@
 # VM core, exit handling, SVM engine, scheduler, built-in guests.
 KERNEL_C += hypervisor/core/vm/vm.c hypervisor/core/vm/vm_memory.c hypervisor/core/vm/vcpu.c \
             hypervisor/core/vm/iobus.c hypervisor/core/vm/vm_console.c \
-            hypervisor/core/vm/vm_boot.c hypervisor/core/vm/guest_boot.c hypervisor/core/test/vm_scenarios.c \
+            hypervisor/core/vm/vm_boot.c hypervisor/core/vm/guest_boot.c hypervisor/core/vm/platform_pc.c hypervisor/core/vm/linux_boot.c hypervisor/core/test/vm_scenarios.c \
             hypervisor/core/exit/exit_table.c hypervisor/core/exit/common.c \
             hypervisor/core/exit/cpuid.c hypervisor/core/exit/cpuid_exit.c \
             hypervisor/core/exit/io.c hypervisor/core/exit/msr.c hypervisor/core/exit/misc.c \

@@ -17,9 +17,11 @@
 #include "core/sched/sched.h"
 #include "core/test/scenarios.h"
 #include "core/vm/guest_boot.h"
+#include "core/vm/linux_boot.h"
 #include "core/vm/vm_boot.h"
 #include "drivers/serial/uart16550.h"
 #include "lib/errors.h"
+#include "pqc/pqc.h"
 #include "lib/printf.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -269,7 +271,7 @@ __noreturn void kmain(uint32_t magic, uint64_t mbi_pa)
         cmdline_defaults(&boot.cmdline);
     }
     console_set_loglevel(boot.cmdline.loglevel);
-    machine_set_test_mode(boot.cmdline.test[0] != 0);
+    machine_set_test_mode(boot.cmdline.test[0] != 0 || boot.cmdline.exit_on_end);
     pr_info("command line: \"%s\" (loader: %s)", boot.mb2.cmdline, boot.mb2.loader_name);
     for (unsigned i = 0; i < boot.cmdline.unknown_count && i < CMDLINE_MAX_UNKNOWN; i++)
         pr_warn("command line: unknown parameter \"%s\" ignored", boot.cmdline.unknown[i]);
@@ -293,12 +295,29 @@ __noreturn void kmain(uint32_t magic, uint64_t mbi_pa)
     timer_selftest();
     smp_init();
     frame_dump_reservations(&kernel_frames);
+    rc = pqc_init();
+    if (rc)
+        pr_warn("pqc: no usable backend (%s): no random numbers for guests (virtio-rng waits); "
+                "the software DRBG needs RDSEED or RDRAND (QEMU: -cpu ...,+rdrand)",
+                qv_strerror_name(rc));
+    else
+        pr_info("pqc: %s backend ready, DRBG seeded from the CPU's entropy source",
+                pqc_backend_name());
     int virt_rc = virt_init();
     banner();
 
     if (boot.cmdline.test[0])
         test_run_scenario(boot.cmdline.test);
-    if (guest_boot_requested(&boot.mb2)) {
+    if (linux_boot_requested(&boot.mb2)) {
+        rc = virt_rc == QV_OK ? linux_boot_start(&boot.mb2, boot.cmdline.guest_mem,
+                                                 boot.cmdline.guest_smp, boot.cmdline.linux_vms,
+                                                 !boot.cmdline.no_packed, boot.cmdline.vcon_echo)
+                              : virt_rc;
+        if (rc != QV_OK) {
+            printk(LOG_EMERG, "QV-LINUX-VM: not started (%s)", qv_strerror_name(rc));
+            machine_halt(GUEST_CRASH_EXIT);
+        }
+    } else if (guest_boot_requested(&boot.mb2)) {
         /* run-guest: the guest's exit ends the machine with its code. */
         machine_set_test_mode(true);
         rc = virt_rc == QV_OK ? guest_boot_start(&boot.mb2, boot.cmdline.guest_mem,

@@ -206,6 +206,21 @@ static int apply(struct qv_cmdline *c, const struct tok *t, struct errbuf *e)
                                                        CMDLINE_GUEST_MEM_MAX, &sz, e)))
             return rc;
         c->guest_mem = sz;
+    } else if (key_is(t, "linux_vms")) {
+        if ((rc = need_value(t, e)) || (rc = parse_uint(t, 1, 2, &v, e)))
+            return rc;
+        c->linux_vms = v;
+    } else if (key_is(t, "virtio_packed")) {
+        if ((rc = need_value(t, e)) || (rc = parse_uint(t, 0, 1, &v, e)))
+            return rc;
+        c->no_packed = v == 0;
+    } else if (key_is(t, "exit_on_end") || key_is(t, "vcon_echo")) {
+        if (t->has_val)
+            return err_kv(e, QV_ERR_INVAL, t, "takes no value");
+        if (key_is(t, "vcon_echo"))
+            c->vcon_echo = true;
+        else
+            c->exit_on_end = true;
     } else if (key_is(t, "guest_smp")) {
         if ((rc = need_value(t, e)) || (rc = parse_uint(t, 1, CMDLINE_GUEST_SMP_MAX, &v, e)))
             return rc;
@@ -236,6 +251,7 @@ void cmdline_defaults(struct qv_cmdline *out)
     out->maxcpus = CMDLINE_MAX_CPUS;
     out->guest_mem = CMDLINE_GUEST_MEM_DEFAULT;
     out->guest_smp = 1;
+    out->linux_vms = 1;
 }
 
 int cmdline_parse(const char *s, struct qv_cmdline *out, char *err, size_t errlen)

@@ -37,6 +37,10 @@ struct qv_cmdline {
     bool nosmp;
     uint64_t guest_mem; /* RAM of a guest started from boot modules (run-guest) */
     uint32_t guest_smp; /* its vCPUs */
+    uint32_t linux_vms; /* Linux guests from the boot modules (1 or 2) */
+    bool no_packed;     /* VirtIO devices do not offer packed rings */
+    bool exit_on_end;   /* stop the machine (QEMU exit) when the guests end */
+    bool vcon_echo;     /* virtio-console loopback on the host side (tests) */
     bool image_skipped; /* a leading image path was dropped */
     uint32_t unknown_count; /* all unknown parameters seen */
     char unknown[CMDLINE_MAX_UNKNOWN][CMDLINE_UNKNOWN_NAME_MAX]; /* first 8 names */

@@ -5,6 +5,7 @@
 #include "core/vm/engine.h"
 #include "core/vm/vm.h"
 #include "arch/x86_64/cpu/x86.h"
+#include "lib/errors.h"
 #include "lib/printk.h"
 
 #define MSR_TSC 0x10
@@ -45,6 +46,14 @@ int handle_msr_read(struct vcpu *v, struct vm_exit *e)
     vm_engine->get_sregs(v, &s);
     uint64_t val;
     uint32_t idx = e->msr.index;
+    const struct vm_irqchip *chip = v->vm->irqchip;
+    int crc = chip && chip->msr ? chip->msr(chip->ctx, v, false, idx, &val) : QV_ERR_NOENT;
+    if (crc == QV_OK)
+        goto done;
+    if (crc != QV_ERR_NOENT) {
+        exit_inject_exception(v, 13, true, 0);
+        return EXIT_CONTINUE;
+    }
     switch (idx) {
     case MSR_TSC: val = rdtsc(); break;
     case MSR_EFER_: val = s.efer; break;
@@ -64,6 +73,7 @@ int handle_msr_read(struct vcpu *v, struct vm_exit *e)
         exit_inject_exception(v, 13, true, 0);
         return EXIT_CONTINUE;
     }
+done:
     r->rax = (uint32_t)val;
     r->rdx = val >> 32;
     return exit_skip_insn(v, e);
@@ -76,6 +86,15 @@ int handle_msr_write(struct vcpu *v, struct vm_exit *e)
     vm_engine->get_sregs(v, &s);
     uint64_t val = ((r->rdx & 0xffffffffu) << 32) | (r->rax & 0xffffffffu);
     bool gp = false;
+    const struct vm_irqchip *chip = v->vm->irqchip;
+    int crc = chip && chip->msr ? chip->msr(chip->ctx, v, true, e->msr.index, &val) : QV_ERR_NOENT;
+    if (crc != QV_ERR_NOENT) {
+        if (crc != QV_OK) {
+            exit_inject_exception(v, 13, true, 0);
+            return EXIT_CONTINUE;
+        }
+        return exit_skip_insn(v, e);
+    }
     switch (e->msr.index) {
     case MSR_EFER_: {
         /* LME may only change while paging is off (APM vol. 2 §14.6.1). */

@@ -35,6 +35,8 @@ struct vcpu_engine_ops {
     /* Emulated control-register and EFER writes (values already validated). */
     void (*set_cr)(struct vcpu *v, unsigned cr, uint64_t val);
     void (*set_efer)(struct vcpu *v, uint64_t efer);
+    /* Loader-provided descriptor table (64-bit entry of the Linux protocol). */
+    void (*set_gdtr)(struct vcpu *v, uint64_t base, uint16_t limit);
     /* Queue an event for the next entry; false if one is already pending. */
     bool (*inject_event)(struct vcpu *v, const struct vcpu_event *e);
     /* Ask for an exit as soon as the guest can take an interrupt. */

@@ -31,22 +31,24 @@ static void deliver_interrupts(struct vcpu *v, const struct vm_irqchip *chip)
         if (vm_engine->inject_event(v, &nmi))
             v->halted = false;
     }
-    int vec = chip->pending(chip->ctx, v);
+    if (!chip->has_interrupt(chip->ctx, v))
+        return;
+    if (!vm_engine->guest_interruptible(v)) {
+        vm_engine->request_intr_window(v, true);
+        return;
+    }
+    int vec = chip->ack_interrupt(chip->ctx, v);
     if (vec < 0)
         return;
-    if (vm_engine->guest_interruptible(v)) {
-        struct vcpu_event ev = { (uint8_t)vec, EV_EXTINT, false, 0 };
-        if (vm_engine->inject_event(v, &ev)) {
-            chip->ack(chip->ctx, v, (uint8_t)vec);
-            v->halted = false;
-            return;
-        }
-    }
-    vm_engine->request_intr_window(v, true);
+    struct vcpu_event ev = { (uint8_t)vec, EV_EXTINT, false, 0 };
+    vm_engine->inject_event(v, &ev); /* cannot fail: the guest is interruptible */
+    v->halted = false;
 }
 
 bool vcpu_wants_to_run(struct vcpu *v)
 {
+    if (v->wait_sipi)
+        return false; /* only a start-up IPI brings it to life */
     if (!v->halted)
         return true;
     /* HLT ends when an interrupt the guest accepts (RFLAGS.IF) or an NMI arrives. */
@@ -54,7 +56,7 @@ bool vcpu_wants_to_run(struct vcpu *v)
     if (!chip)
         return false;
     chip->poll(chip->ctx, v, clock_boot_ns());
-    if (chip->pending(chip->ctx, v) >= 0 && (v->regs.rflags & BIT(9)))
+    if (chip->has_interrupt(chip->ctx, v) && (v->regs.rflags & BIT(9)))
         v->halted = false;
     return !v->halted;
 }
@@ -68,7 +70,7 @@ enum vcpu_slice_end vcpu_run_slice(struct vcpu *v, uint64_t deadline_tsc)
             return SLICE_VM_NOT_RUNNING;
         if (chip)
             deliver_interrupts(v, chip);
-        if (v->halted)
+        if (v->halted || v->wait_sipi)
             return SLICE_HALTED;
         struct vm_exit e;
         vm_engine->run(v, &e);

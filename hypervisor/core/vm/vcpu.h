@@ -53,6 +53,7 @@ struct vcpu {
     void *arch;               /* engine-private state (VMCB, ...) */
     volatile bool running;
     bool halted;
+    volatile bool wait_sipi;  /* an AP after INIT: runs only after a start-up IPI */
     bool yield_requested;
     struct fpu_state *fpu;    /* guest FPU/SSE/AVX registers while not loaded */
     /* Emulated MSR state (exit/msr.c). */

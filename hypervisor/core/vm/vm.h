@@ -54,12 +54,16 @@ struct vcpu;
 struct vm_irqchip {
     /* Advance device timers to now_ns (fires due timer interrupts). */
     void (*poll)(void *ctx, struct vcpu *v, uint64_t now_ns);
-    /* Highest interrupt vector the vCPU should take now, or -1. */
-    int (*pending)(void *ctx, struct vcpu *v);
-    /* The vector was injected into the guest (IRR -> ISR). */
-    void (*ack)(void *ctx, struct vcpu *v, uint8_t vector);
+    /* An interrupt is waiting for the vCPU. */
+    bool (*has_interrupt)(void *ctx, struct vcpu *v);
+    /* Take it (IRR -> ISR, or the PIC's INTA cycle): the vector to inject,
+     * or -1 if it went away. Called only when the guest can take it now. */
+    int (*ack_interrupt)(void *ctx, struct vcpu *v);
     /* An NMI is pending for the vCPU (cleared by the call that returns true). */
     bool (*take_nmi)(void *ctx, struct vcpu *v);
+    /* MSRs the interrupt controllers own (APIC base, x2APIC, TSC deadline):
+     * 0 handled, QV_ERR_NOENT not theirs, another error = #GP. */
+    int (*msr)(void *ctx, struct vcpu *v, bool write, uint32_t msr, uint64_t *val);
     void *ctx;
 };
 

@@ -43,6 +43,7 @@ void tsc_init(void)
 }
 
 uint64_t tsc_khz(void) { return khz; }
+uint64_t tsc_at_boot_clock_zero(void) { return boot_tsc; }
 const char *tsc_source(void) { return source; }
 
 uint64_t tsc_to_ns(uint64_t cycles)

@@ -145,11 +145,13 @@ static void svm_vcpu_setup(struct vcpu *v, enum vcpu_start_mode mode, uint64_t e
 
     switch (mode) {
     case VCPU_START_REAL: {
-        uint64_t base = entry & ~0xFFFFull;
+        /* CS:IP = entry>>4 : 0 when entry is a paragraph below 1 MiB (as a
+         * start-up IPI does: CS = vector << 8), else base:offset. */
+        uint64_t base = (entry < 0x100000 && !(entry & 0xF)) ? entry : entry & ~0xFFFFull;
         seg(&st->cs, (uint16_t)(base >> 4), base, 0xFFFF, ATTR_CODE16);
         struct vmcb_seg d = { 0, ATTR_DATA16, 0xFFFF, 0 };
         st->ds = st->es = st->fs = st->gs = st->ss = d;
-        v->regs.rip = entry & 0xFFFF;
+        v->regs.rip = entry - base;
         st->cr0 = BIT(4); /* ET */
         break;
     }
@@ -237,6 +239,12 @@ static void svm_set_cr(struct vcpu *v, unsigned cr, uint64_t val)
     case 4: st->cr4 = val; break;
     default: break;
     }
+}
+
+static void svm_set_gdtr(struct vcpu *v, uint64_t base, uint16_t limit)
+{
+    to_svm(v)->vmcb->save.gdtr.base = base;
+    to_svm(v)->vmcb->save.gdtr.limit = limit;
 }
 
 static void svm_set_efer(struct vcpu *v, uint64_t efer)
@@ -346,6 +354,7 @@ const struct vcpu_engine_ops svm_engine_ops = {
     .get_cr = svm_get_cr,
     .set_cr = svm_set_cr,
     .set_efer = svm_set_efer,
+    .set_gdtr = svm_set_gdtr,
     .inject_event = svm_inject_event,
     .request_intr_window = svm_request_intr_window,
     .guest_interruptible = svm_guest_interruptible,
