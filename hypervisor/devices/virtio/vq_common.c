@@ -148,7 +148,8 @@ int vq_indirect_check(struct virtqueue *q, uint64_t gpa, uint32_t len)
         return QV_ERR_CORRUPT;
     if (len / VIRTQ_DESC_SIZE > VQ_MAX_INDIRECT)
         return QV_ERR_LIMIT;
-    if (!IS_ALIGNED(gpa, 8) || !vq_range_ok(q, gpa, len))
+    /* No alignment is required of a table (§2.6.5.3); accesses are copies. */
+    if (!vq_range_ok(q, gpa, len))
         return QV_ERR_FAULT;
     return (int)(len / VIRTQ_DESC_SIZE);
 }
