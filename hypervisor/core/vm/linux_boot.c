@@ -56,7 +56,18 @@ int linux_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus, u
         struct pc_config cfg = { 0 };
         char name[16], cl[MB2_MODULE_STRING_MAX + 32];
         qv_snprintf(name, sizeof name, "linux-%c", 'a' + n);
-        qv_snprintf(cl, sizeof cl, "%s%s", cmdline, n ? " qv.peer=b" : "");
+        /* "@VM@" in the command line becomes this VM's letter (a, b):
+         * e.g. qv.test=net-@VM@ gives each VM its side of the network test. */
+        size_t o = 0;
+        for (const char *p = cmdline; *p && o + 2 < sizeof cl; p++) {
+            if (!strncmp(p, "@VM@", 4)) {
+                cl[o++] = (char)('a' + n);
+                p += 3;
+            } else {
+                cl[o++] = *p;
+            }
+        }
+        cl[o] = 0;
         cfg.name = name;
         cfg.nvcpus = nvcpus;
         cfg.ram = ram;

@@ -3,7 +3,8 @@
  *   "linux-initrd"                 its initramfs (optional)
  *   "linux-disk"                   a disk image for virtio-blk (optional)
  * guest_mem= / guest_smp= size the VM; linux_vms=2 starts a second VM with
- * the same kernel (appending " qv.peer=b"), both on one virtio-net switch. */
+ * the same kernel, both on one virtio-net switch; "@VM@" in the command line
+ * becomes each VM's letter (a, b). */
 #ifndef QV_CORE_VM_LINUX_BOOT_H
 #define QV_CORE_VM_LINUX_BOOT_H
 #include "core/boot/multiboot2.h"

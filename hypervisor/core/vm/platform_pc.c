@@ -290,6 +290,7 @@ static int build_devices(struct pc_devices *d, const struct pc_config *cfg)
     }
     if (rc == QV_OK && cfg->sw) {
         rc = netswitch_attach(cfg->sw, &d->port, cfg->mac, NULL, NULL);
+        rc = rc < 0 ? rc : QV_OK; /* >= 0 is the port number */
         if (rc == QV_OK)
             rc = virtio_net_init(&d->net, cfg->mac, &d->port);
         if (rc == QV_OK)
@@ -427,7 +428,7 @@ int pc_vm_create(const struct pc_config *cfg, struct vm **out)
             rc = sched_add_vcpu(vm->vcpus[i], (cfg->first_pcpu + i) % cpus_online);
         return rc; /* the VM now belongs to the scheduler */
     }
-    pr_err("vm %s: cannot build the PC platform: %s", cfg->name, qv_strerror(rc));
+    pr_err("vm %s: cannot build the PC platform: %s (%d)", cfg->name, qv_strerror(rc), rc);
     vm_end(vm, VM_END_STOPPED, -1);
     vm_destroy(vm);
     return rc;
