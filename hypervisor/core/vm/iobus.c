@@ -46,6 +46,14 @@ const struct io_range *iobus_find_mmio(const struct iobus *bus, uint64_t gpa)
     return find(bus->mmio, bus->nmmio, gpa);
 }
 
+#ifdef QV_KERNEL
+uint64_t iobus_lock(struct iobus *bus) { return spin_lock_irqsave(&bus->lock); }
+void iobus_unlock(struct iobus *bus, uint64_t flags) { spin_unlock_irqrestore(&bus->lock, flags); }
+#else
+uint64_t iobus_lock(struct iobus *bus) { spin_lock(&bus->lock); return 0; }
+void iobus_unlock(struct iobus *bus, uint64_t flags) { (void)flags; spin_unlock(&bus->lock); }
+#endif
+
 uint64_t iobus_pio_read(struct iobus *bus, struct vcpu *v, uint16_t port, unsigned size)
 {
     const struct io_range *r = iobus_find_pio(bus, port);
@@ -53,7 +61,10 @@ uint64_t iobus_pio_read(struct iobus *bus, struct vcpu *v, uint16_t port, unsign
         bus->unclaimed_pio++;
         return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
     }
-    return r->ops->read(r->ctx, v, port - r->base, size);
+    uint64_t f = iobus_lock(bus);
+    uint64_t val = r->ops->read(r->ctx, v, port - r->base, size);
+    iobus_unlock(bus, f);
+    return val;
 }
 
 void iobus_pio_write(struct iobus *bus, struct vcpu *v, uint16_t port, unsigned size, uint64_t val)
@@ -63,7 +74,9 @@ void iobus_pio_write(struct iobus *bus, struct vcpu *v, uint16_t port, unsigned 
         bus->unclaimed_pio++;
         return;
     }
+    uint64_t f = iobus_lock(bus);
     r->ops->write(r->ctx, v, port - r->base, size, val);
+    iobus_unlock(bus, f);
 }
 
 int iobus_mmio_read(struct iobus *bus, struct vcpu *v, uint64_t gpa, unsigned size, uint64_t *val)
@@ -71,7 +84,9 @@ int iobus_mmio_read(struct iobus *bus, struct vcpu *v, uint64_t gpa, unsigned si
     const struct io_range *r = iobus_find_mmio(bus, gpa);
     if (!r)
         return QV_ERR_NOENT;
+    uint64_t f = iobus_lock(bus);
     *val = r->ops->read ? r->ops->read(r->ctx, v, gpa - r->base, size) : ~0ull;
+    iobus_unlock(bus, f);
     return QV_OK;
 }
 
@@ -80,7 +95,10 @@ int iobus_mmio_write(struct iobus *bus, struct vcpu *v, uint64_t gpa, unsigned s
     const struct io_range *r = iobus_find_mmio(bus, gpa);
     if (!r)
         return QV_ERR_NOENT;
-    if (r->ops->write)
+    if (r->ops->write) {
+        uint64_t f = iobus_lock(bus);
         r->ops->write(r->ctx, v, gpa - r->base, size, val);
+        iobus_unlock(bus, f);
+    }
     return QV_OK;
 }

@@ -80,10 +80,12 @@ static void chip_poll(void *ctx, struct vcpu *v, uint64_t now)
     irq_router_timer_update(&d->router, v->id, now);
     if (v->id != 0)
         return; /* platform timers are advanced by the boot vCPU */
+    uint64_t f = iobus_lock(&d->bus);
     pit_update(&d->pit, now);
     rtc_update(&d->rtc, now);
     pm_timer_update(&d->pm, now);
     uart_update(&d->com1, now);
+    iobus_unlock(&d->bus, f);
     if (d->have[PCV_NET]) {
         virtio_mmio_lock(&d->vio[PCV_NET]);
         virtio_net_poll(&d->net); /* frames the switch queued for us */
