@@ -431,21 +431,42 @@ static int sha256_is(const uint8_t *data, size_t len, const char *want_hex)
     return unhex(w, sizeof w, want_hex) == 32 && memcmp(d, w, 32) == 0;
 }
 
+/* Verify_internal (FIPS 204 Alg. 8) on M' directly: mu = H(H(pk, 64) || M', 64). */
+static int verify_internal(const struct mldsa_params *p, const uint8_t *pk, const uint8_t *m,
+                           size_t mlen, const uint8_t *sig, void *w)
+{
+    uint8_t tr[64], mu[64];
+    keccak_ctx h;
+    shake256_init(&h);
+    keccak_absorb(&h, pk, p->pk_len);
+    keccak_squeeze(&h, tr, sizeof tr);
+    shake256_init(&h);
+    keccak_absorb(&h, tr, sizeof tr);
+    keccak_absorb(&h, m, mlen);
+    keccak_squeeze(&h, mu, sizeof mu);
+    return mldsa_verify_mu(p, pk, mu, sig, p->sig_len, w);
+}
+
 QTEST(mldsa_acvp_vectors)
 {
     FILE *f = fopen("tests/vectors/mldsa/acvp.txt", "r");
     QCHECK(f != NULL);
     if (!f)
         return;
-    static char line[16384];
-    static uint8_t pk[2592], sk[4896], sig[4627], msg[4096];
-    unsigned keygens = 0, signs = 0, sets_seen = 0;
+    static char line[65536];
+    static uint8_t pk[2592], sk[4896], sig[4627], msg[16384];
+    unsigned keygens = 0, signs = 0, sets_seen = 0, sign_sets = 0;
+    unsigned accepts = 0, rejects = 0;
     while (fgets(line, sizeof line, f)) {
-        char op[32], a[12000], b[9000], c[200], d[200];
-        unsigned level;
+        char *tok[8];
+        int n = 0;
         if (line[0] == '#' || line[0] == '\n')
             continue;
-        int n = sscanf(line, "%31s %u %11999s %8999s %199s %199s", op, &level, a, b, c, d);
+        QCHECK(strchr(line, '\n') != NULL); /* no truncated line */
+        for (char *t = strtok(line, " \n"); t && n < 8; t = strtok(NULL, " \n"))
+            tok[n++] = t;
+        const char *op = n > 0 ? tok[0] : "";
+        unsigned level = n > 1 ? (unsigned)atoi(tok[1]) : 0;
         const struct mldsa_params *p = mldsa_params_get(level);
         QCHECK(p != NULL);
         if (!p)
@@ -453,20 +474,20 @@ QTEST(mldsa_acvp_vectors)
         void *w = work_for(p);
         if (!strcmp(op, "keygen") && n == 5) {
             uint8_t xi[32];
-            QCHECK_EQ(unhex(xi, sizeof xi, a), 32);
+            QCHECK_EQ(unhex(xi, sizeof xi, tok[2]), 32);
             QCHECK_EQ(mldsa_keygen(p, pk, sk, xi, w), 0);
-            QCHECK(sha256_is(pk, p->pk_len, b));
-            QCHECK(sha256_is(sk, p->sk_len, c));
+            QCHECK(sha256_is(pk, p->pk_len, tok[3]));
+            QCHECK(sha256_is(sk, p->sk_len, tok[4]));
             keygens++;
             sets_seen |= 1u << (level % 8);
         } else if (!strcmp(op, "sign-internal") && n == 6) {
             uint8_t rnd[32], mu[64];
-            size_t mlen = unhex(msg, sizeof msg, b);
-            QCHECK_EQ(unhex(sk, sizeof sk, a), p->sk_len);
+            size_t mlen = unhex(msg, sizeof msg, tok[3]);
+            QCHECK_EQ(unhex(sk, sizeof sk, tok[2]), p->sk_len);
             QCHECK(mlen != (size_t)-1);
-            bool det = !strcmp(c, "-");
+            bool det = !strcmp(tok[4], "-");
             if (!det)
-                QCHECK_EQ(unhex(rnd, sizeof rnd, c), 32);
+                QCHECK_EQ(unhex(rnd, sizeof rnd, tok[4]), 32);
             /* Sign_internal takes M' directly: mu = H(tr || M', 64). */
             keccak_ctx h;
             shake256_init(&h);
@@ -474,8 +495,24 @@ QTEST(mldsa_acvp_vectors)
             keccak_absorb(&h, msg, mlen);
             keccak_squeeze(&h, mu, sizeof mu);
             QCHECK_EQ(mldsa_sign_mu(p, sig, sk, mu, det ? NULL : rnd, w), 0);
-            QCHECK(sha256_is(sig, p->sig_len, d));
+            QCHECK(sha256_is(sig, p->sig_len, tok[5]));
             signs++;
+            sign_sets |= 1u << (level % 8);
+        } else if (!strcmp(op, "verify-internal") && n == 6) {
+            /* "=" keeps the public key of the previous line. */
+            if (strcmp(tok[2], "="))
+                QCHECK_EQ(unhex(pk, sizeof pk, tok[2]), p->pk_len);
+            size_t mlen = unhex(msg, sizeof msg, tok[3]);
+            QCHECK(mlen != (size_t)-1);
+            QCHECK_EQ(unhex(sig, sizeof sig, tok[4]), p->sig_len);
+            bool accept = !strcmp(tok[5], "1");
+            int rc = verify_internal(p, pk, msg, mlen, sig, w);
+            if (accept != (rc == 0))
+                printf("  ML-DSA-%u verify-internal case: got %d, want %s\n", level, rc,
+                       accept ? "accept" : "reject");
+            QCHECK_EQ(rc, accept ? 0 : PQC_ERR_VERIFY);
+            accepts += accept;
+            rejects += !accept;
         } else {
             printf("  bad vector line: %.60s\n", line);
             QCHECK(0);
@@ -486,5 +523,7 @@ QTEST(mldsa_acvp_vectors)
     /* Every parameter set has a key-generation answer; signing is covered. */
     QCHECK_EQ(keygens, 3);
     QCHECK_EQ(sets_seen, (1u << 4) | (1u << 1) | (1u << 7)); /* 44%8, 65%8, 87%8 */
-    QCHECK(signs >= 1);
+    QCHECK(signs >= 2);
+    QCHECK(sign_sets & (1u << 1)); /* an ML-DSA-65 answer: c~ longer than 32 bytes */
+    QCHECK(accepts >= 1 && rejects >= 3);
 }
