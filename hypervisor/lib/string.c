@@ -82,3 +82,12 @@ char *strchr(const char *s, int c)
             return NULL;
     }
 }
+
+char *strstr(const char *h, const char *n)
+{
+    size_t nl = strlen(n);
+    for (; *h; h++)
+        if (!strncmp(h, n, nl))
+            return (char *)h;
+    return nl ? NULL : (char *)h;
+}

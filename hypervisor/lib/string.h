@@ -16,6 +16,7 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+char *strstr(const char *haystack, const char *needle);
 #ifndef QV_STRING_IMPL
 /* -ffreestanding turns off the compiler's knowledge of these: let it inline
  * small fixed-size copies (struct copies, register blocks) on hot paths; it

@@ -116,5 +116,58 @@ run_guest unmapped $G/unmapped.elf 126 "guest read of guest-physical 0xe0000000,
 run_guest triplefault $G/triplefault.elf 126 "triplefault: loading an empty IDT" "QV-GUEST guest: triple-fault"
 run_guest exitcost $G/exitcost.elf 0 "exit-cost cpuid: [0-9]+" "SUMMARY: 3 passed, 0 failed"
 
+# The stock Debian kernel (guests/linux/, fetched with apt-get download and
+# cached in build/linux) under the PC platform:
+# run_linux NAME "HYPERVISOR ARGS" "KERNEL CMDLINE" PATTERN...
+L=build/linux
+run_linux() {
+    local name=$1 hv=$2 kcl=$3; shift 3
+    local iso="$B/$name.iso" log="$B/$name.serial" status why=
+    tools/mkiso.sh "$iso" "$KERNEL" "exit_on_end guest_mem=256M $hv" \
+        --module $L/bzImage "linux-kernel console=ttyS0 pci=off quiet $kcl" \
+        --module $L/initramfs.cpio.gz linux-initrd --module $L/disk.img linux-disk ||
+        { echo "FAIL $name: cannot build ISO"; fail=$((fail + 1)); return; }
+    timeout --foreground -k 5 "$LINUX_TIMEOUT" "$QEMU" -accel tcg -cpu qemu64,+svm,+npt,+rdrand \
+        -smp 2 -m 1024 -nographic -no-reboot -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -serial "file:$log" -monitor none -display none -cdrom "$iso" -boot d </dev/null \
+        >"$B/$name.qemu" 2>&1
+    status=$?
+    [ "$status" = 124 ] && why="timed out after ${LINUX_TIMEOUT}s"
+    [ -z "$why" ] && [ "$status" != 1 ] && why="exit status $status, expected 1 (all VMs ended cleanly)"
+    for pat in "$@"; do
+        [ -n "$why" ] && break
+        grep -aEq -- "$pat" "$log" || why="serial output lacks /$pat/"
+    done
+    if [ -z "$why" ]; then
+        echo "PASS $name"; pass=$((pass + 1))
+    else
+        echo "FAIL $name: $why"
+        echo "---- last serial lines of $name ($log) ----"
+        tail -n 40 "$log" 2>/dev/null | sed 's/^/    /'
+        echo "----"; fail=$((fail + 1))
+    fi
+}
+LINUX_TIMEOUT=${LINUX_TIMEOUT:-240}
+if make --no-print-directory -s linux-guest >"$B/linux-guest.log" 2>&1; then
+    read -r _ blk_read < <(grep '^blk-read ' $L/disk.expect)
+    read -r _ blk_write < <(grep '^blk-write ' $L/disk.expect)
+    run_linux linux-1vcpu "vcon_echo" "qv.test=all" \
+        "QV-LINUX: init started" "QV-LINUX: cpus 1 online" "QV-LINUX: blk-read $blk_read" \
+        "QV-LINUX: blk-write ok $blk_write" "QV-LINUX: console ok" "QV-LINUX: rng ok [0-9a-f]{128}" \
+        "QV-LINUX: done failed=0" "virtio-blk negotiated packed rings" \
+        "QV-LINUX-VM linux-a: power-off, exit code 0"
+    run_linux linux-2vcpu-split "vcon_echo guest_smp=2 virtio_packed=0" "qv.test=all" \
+        "QV-LINUX: cpus 2 online 0-1" "QV-LINUX: blk-read $blk_read" "QV-LINUX: console ok" \
+        "QV-LINUX: done failed=0" "virtio-blk negotiated split rings" \
+        "QV-LINUX-VM linux-a: power-off, exit code 0"
+    run_linux linux-net "linux_vms=2" "qv.test=net-@VM@" \
+        "linux-a\| QV-LINUX: net ok 10.0.0.1 -> 10.0.0.2" "linux-b\| QV-LINUX: net ok 10.0.0.2 -> 10.0.0.1" \
+        "QV-LINUX-VM linux-a: power-off, exit code 0" "QV-LINUX-VM linux-b: power-off, exit code 0"
+else
+    echo "FAIL linux-guest: cannot fetch/build the Debian kernel and initramfs:"
+    tail -n 20 "$B/linux-guest.log" | sed 's/^/    /'
+    fail=$((fail + 1))
+fi
+
 echo "RESULT integration passed=$pass failed=$fail"
 [ "$fail" -eq 0 ]

@@ -1,5 +1,6 @@
 /* Linux guests from boot modules; see linux_boot.h. */
 #include "core/vm/linux_boot.h"
+#include "arch/x86_64/cpu/tsc.h"
 #include "core/debug/panic.h"
 #include "core/mm/heap.h"
 #include "core/mm/phys.h"
@@ -32,6 +33,7 @@ static void linux_ended(struct vm *vm)
                  ((vm->end_reason == VM_END_EXIT_PORT || vm->end_reason == VM_END_HYPERCALL) &&
                   vm->exit_code == 0);
     int code = clean ? 0 : vm->end_reason == VM_END_EXIT_PORT ? (vm->exit_code & 0x7f) : 126;
+    pc_vm_report(vm);
     printk(LOG_EMERG, "QV-LINUX-VM %s: %s, exit code %d", vm->name,
            vm_end_reason_name(vm->end_reason), vm->exit_code);
     if (code > worst_code)
@@ -68,6 +70,11 @@ int linux_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus, u
             }
         }
         cl[o] = 0;
+        /* The guest reads the host TSC directly: tell Linux its frequency, as
+         * PIT calibration under emulation is unreliable (platform.md). */
+        if (!strstr(cl, "tsc_early_khz=") && o + 40 < sizeof cl)
+            qv_snprintf(cl + o, sizeof cl - o, " tsc_early_khz=%llu",
+                        (unsigned long long)tsc_khz());
         cfg.name = name;
         cfg.nvcpus = nvcpus;
         cfg.ram = ram;

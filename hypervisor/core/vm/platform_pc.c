@@ -436,6 +436,20 @@ int pc_vm_create(const struct pc_config *cfg, struct vm **out)
     return rc;
 }
 
+void pc_vm_report(struct vm *vm)
+{
+    static const char *const names[PCV_MAX] = { "virtio-blk", "virtio-net", "virtio-console",
+                                                "virtio-rng" };
+    struct pc_devices *d = pc_of(vm);
+    for (unsigned i = 0; i < PCV_MAX; i++) {
+        if (!d->have[i])
+            continue;
+        uint64_t f = d->vio[i].features;
+        pr_info("vm %s: %s negotiated %s rings, features 0x%llx", vm->name, names[i],
+                (f >> VIRTIO_F_RING_PACKED) & 1 ? "packed" : "split", (unsigned long long)f);
+    }
+}
+
 void pc_vm_console_input(struct vm *vm, const char *buf, size_t n)
 {
     struct pc_devices *d = pc_of(vm);

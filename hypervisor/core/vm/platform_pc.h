@@ -37,6 +37,8 @@ struct pc_config {
 
 /* Build and start the VM. 0 or an error (nothing is left behind then). */
 int pc_vm_create(const struct pc_config *cfg, struct vm **out);
+/* Print what the guest negotiated with each VirtIO device. */
+void pc_vm_report(struct vm *vm);
 /* Feed host console input to the VM's COM1 receiver. */
 void pc_vm_console_input(struct vm *vm, const char *buf, size_t n);
 #endif
