@@ -9,9 +9,9 @@
 
 BUILD   ?= build
 SMP     ?= 2
-MEM     ?= 512M
+MEM     ?= 1G
 QEMU    ?= qemu-system-x86_64
-CPU     ?= qemu64,+svm,+npt
+CPU     ?= qemu64,+svm,+npt,+rdrand
 FUZZ_SECONDS ?= 5
 
 KCC     := gcc
@@ -44,7 +44,7 @@ HOST_TOOLS :=
 # Support code every host unit test and fuzz target links (printk to stdio, ...).
 HOST_SUPPORT := tests/unit/host_support.c
 
-.PHONY: run-guest all kernel iso deps run test unit fuzz fuzz-smoke integration tools clean ct-check bench-pqc
+.PHONY: run-builtin run-guest all kernel iso deps run test unit fuzz fuzz-smoke integration tools clean ct-check bench-pqc
 # The default goal comes before the fragments, whose explicit rules would
 # otherwise become the default.
 all: iso tools guests
@@ -116,12 +116,27 @@ TOOL_BINS := $(addprefix $(BUILD)/host/,$(HOST_TOOLS))
 tools: $(TOOL_BINS)
 
 # ---------------------------------------------------------------- run / test
+# make run: QuantaVirt with the default VM, Debian's stock kernel with a
+# busybox shell on its serial console (fetched on first use, guests/linux/).
+# make run-builtin: the tiny built-in real-mode guest instead.
+RUN_ISO := $(BUILD)/quantavirt-linux.iso
+$(RUN_ISO): $(BUILD)/quantavirt.elf tools/mkiso.sh linux-guest
+	tools/mkiso.sh $@ $(BUILD)/quantavirt.elf "guest_mem=256M" \
+	    --module $(LINUX_BZIMAGE) "linux-kernel console=ttyS0 pci=off quiet qv.test=shell" \
+	    --module $(LINUX_INITRD) linux-initrd --module $(LINUX_DISK) linux-disk
+
+QEMU_RUN = $(QEMU) -accel tcg -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -no-reboot \
+	    -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 -boot d
+
 run: deps
+	@$(MAKE) --no-print-directory $(RUN_ISO)
+	@echo "QuantaVirt: serial console below; the VM's lines are prefixed 'linux-a|'. Quit QEMU with Ctrl-A then X."
+	$(QEMU_RUN) -cdrom $(RUN_ISO)
+
+run-builtin: deps
 	@$(MAKE) --no-print-directory iso
 	@echo "QuantaVirt: serial console below. Quit QEMU with Ctrl-A then X."
-	$(QEMU) -accel tcg -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -no-reboot \
-	    -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	    -cdrom $(BUILD)/quantavirt.iso -boot d
+	$(QEMU_RUN) -cdrom $(BUILD)/quantavirt.iso
 
 # make run-guest KERNEL=path [ARGS="..."] [SMP=n] [MEM=128M] [MODULE=file]:
 # run any Multiboot-1 ELF32 (or flat real-mode) kernel as a QuantaVirt guest

@@ -10,7 +10,7 @@ KERNEL_C += hypervisor/arch/x86_64/cpu/gdt.c hypervisor/arch/x86_64/cpu/idt.c \
             hypervisor/arch/x86_64/cpu/features.c hypervisor/arch/x86_64/cpu/paging.c \
             hypervisor/arch/x86_64/cpu/smp.c \
             hypervisor/drivers/serial/uart16550.c \
-            hypervisor/core/log/printk.c hypervisor/core/log/logring.c \
+            hypervisor/core/log/printk.c hypervisor/core/log/logring.c hypervisor/core/log/console_input.c \
             hypervisor/core/debug/ksyms.c hypervisor/core/debug/panic.c \
             hypervisor/core/test/scenarios.c hypervisor/core/main.c
 

@@ -100,6 +100,7 @@ int linux_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus, u
         cfg.virtio_rng = true;
         cfg.no_packed_rings = !packed_rings;
         cfg.first_pcpu = n;
+        cfg.console_input = n == 0;
         cfg.on_end = linux_ended;
         int rc = pc_vm_create(&cfg, NULL);
         if (rc)

@@ -3,6 +3,7 @@
 #include "core/vm/platform_pc.h"
 #include "arch/x86_64/cpu/percpu.h"
 #include "arch/x86_64/cpu/tsc.h"
+#include "core/log/console_input.h"
 #include "core/mm/heap.h"
 #include "core/sched/sched.h"
 #include "core/vm/engine.h"
@@ -67,6 +68,7 @@ struct pc_devices {
     struct virtio_console vcon;
     struct virtio_rng rng;
     bool vcon_echo;
+    bool console_owner; /* receives the hypervisor console's keyboard input */
     struct vm_irqchip chip;
 };
 
@@ -81,6 +83,12 @@ static void chip_poll(void *ctx, struct vcpu *v, uint64_t now)
     if (v->id != 0)
         return; /* platform timers are advanced by the boot vCPU */
     uint64_t f = iobus_lock(&d->bus);
+    if (d->console_owner) {
+        char in[32];
+        size_t n = console_input_take(in, MIN(sizeof in, uart_rx_room(&d->com1)));
+        if (n)
+            uart_receive(&d->com1, in, n);
+    }
     pit_update(&d->pit, now);
     rtc_update(&d->rtc, now);
     pm_timer_update(&d->pm, now);
@@ -301,6 +309,7 @@ static int build_devices(struct pc_devices *d, const struct pc_config *cfg)
             rc = attach_queues(d, PCV_NET, net_attach, &d->net, d->net.be.num_queues);
     }
     d->vcon_echo = cfg->virtio_console_echo;
+    d->console_owner = cfg->console_input;
     if (rc == QV_OK && cfg->virtio_console) {
         rc = virtio_console_init(&d->vcon, vcon_out, vm, 80, 25);
         if (rc == QV_OK)

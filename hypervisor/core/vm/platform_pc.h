@@ -31,6 +31,7 @@ struct pc_config {
     bool virtio_console_echo; /* host echoes console output back (tests) */
     bool virtio_rng;
     bool no_packed_rings;  /* do not offer VIRTIO_F_RING_PACKED */
+    bool console_input;    /* COM1 gets the hypervisor console's keyboard input */
     unsigned first_pcpu;   /* vCPU i runs on CPU (first_pcpu + i) % CPUs */
     void (*on_end)(struct vm *vm);
 };

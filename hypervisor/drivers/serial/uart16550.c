@@ -49,3 +49,8 @@ void hostuart_drain(uint16_t port)
     for (int i = 0; i < UART_SPIN_LIMIT && !(inb(port + UART_LSR) & LSR_TEMT); i++)
         cpu_relax();
 }
+
+int hostuart_getc(uint16_t port)
+{
+    return (inb(port + UART_LSR) & 0x01) ? inb(port + 0) : -1; /* LSR.DR */
+}

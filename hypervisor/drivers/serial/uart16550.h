@@ -9,4 +9,6 @@ void hostuart_putc(uint16_t port, char c);
 void hostuart_write(uint16_t port, const char *s, size_t n); /* "\n" becomes "\r\n" */
 /* Wait until the transmitter is empty (LSR.TEMT) so nothing is lost at exit. */
 void hostuart_drain(uint16_t port);
+/* One received byte, or -1 when none is waiting (never blocks). */
+int hostuart_getc(uint16_t port);
 #endif

@@ -9,6 +9,7 @@
 #include "arch/x86_64/cpu/tsc.h"
 #include "arch/x86_64/cpu/x86.h"
 #include "core/debug/backtrace.h"
+#include "core/log/console_input.h"
 #include "core/sched/sched.h"
 #include "core/mm/frame.h"
 #include "core/mm/kframes.h"
@@ -76,6 +77,8 @@ static void timer_tick_handler(struct trap_frame *f)
 {
     (void)f;
     this_cpu()->timer_ticks++;
+    if (this_cpu()->index == 0)
+        console_input_poll_hw(); /* keyboard input for the console VM */
 }
 
 /* What every CPU does once it runs on its own page table. */
