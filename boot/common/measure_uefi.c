@@ -34,15 +34,16 @@ void mlog_init(struct mlog *l, void *buf, size_t cap, const char *loader)
 
 size_t mlog_size(const struct mlog *l) { return l->err ? 0 : get32(l->buf + 12); }
 
-int mlog_add(struct mlog *l, const char *name, const void *data, size_t len, uint32_t flags)
+const uint8_t *mlog_add(struct mlog *l, const char *name, const void *data, size_t len,
+                        uint32_t flags)
 {
     if (l->err)
-        return -1;
+        return NULL;
     size_t at = get32(l->buf + 12), nl = strlen(name) + 1;
     size_t esz = (48 + nl + 7) & ~(size_t)7;
     if (nl > 4096 || esz > l->cap - at) {
         l->err = -1;
-        return -1;
+        return NULL;
     }
     uint8_t *e = l->buf + at;
     memset(e, 0, esz);
@@ -54,7 +55,7 @@ int mlog_add(struct mlog *l, const char *name, const void *data, size_t len, uin
     memcpy(e + 48, name, nl);
     put32(l->buf + 8, get32(l->buf + 8) + 1);
     put32(l->buf + 12, (uint32_t)(at + esz));
-    return 0;
+    return e + 16;
 }
 
 #define FAIL(...) do { qv_snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)

@@ -29,8 +29,10 @@ struct mlog {
 };
 
 void mlog_init(struct mlog *l, void *buf, size_t cap, const char *loader);
-/* Appends SHA3-256(data) under `name`; -1 (latched in l->err) if full. */
-int mlog_add(struct mlog *l, const char *name, const void *data, size_t len, uint32_t flags);
+/* Appends SHA3-256(data) under `name` and returns a pointer to the digest
+ * in the log; NULL (latched in l->err) if the log is full. */
+const uint8_t *mlog_add(struct mlog *l, const char *name, const void *data, size_t len,
+                        uint32_t flags);
 size_t mlog_size(const struct mlog *l);
 
 #define QVSIG_CONTEXT "QuantaVirt image v1"

@@ -100,6 +100,17 @@ static const char *efi_err(EFI_STATUS s)
     }
 }
 
+static void say_digest(const char *name, const uint8_t d[32])
+{
+    char hex[65];
+    for (int i = 0; i < 32; i++) {
+        hex[2 * i] = "0123456789abcdef"[d[i] >> 4];
+        hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
+    }
+    hex[64] = 0;
+    say("QV-EFI: measured %s sha3-256=%s\n", name, hex);
+}
+
 /* ------------------------------------------------------------ memory */
 
 static void *alloc_pages(size_t bytes, EFI_MEMORY_TYPE type, const char *what)
@@ -200,9 +211,11 @@ static void verify_and_measure(const char *name, const struct file *f)
                      sig.data, sig.size, sig_work, err, sizeof err))
         refuse("%s: %s", name, err);
     free_file(&sig);
-    if (mlog_add(&mlog, name, f->data, f->size, MLOG_F_SIGNED))
+    const uint8_t *d = mlog_add(&mlog, name, f->data, f->size, MLOG_F_SIGNED);
+    if (!d)
         refuse("%s: measurement log full", name);
-    say("QV-EFI: %s: %zu bytes, ML-DSA-65 signature OK, measured\n", name, f->size);
+    say("QV-EFI: %s: %zu bytes, ML-DSA-65 signature OK\n", name, f->size);
+    say_digest(name, d);
 }
 
 /* ------------------------------------------------------------ ACPI */
@@ -267,7 +280,10 @@ EFI_STATUS efi_main(EFI_HANDLE ih, EFI_SYSTEM_TABLE *systab)
     if (read_file("BOOT.CFG", "", &cf, true, EfiLoaderData) == 0) {
         if (bootcfg_parse((const char *)cf.data, cf.size, &cfg, err, sizeof err))
             refuse("BOOT.CFG: %s", err);
-        mlog_add(&mlog, "BOOT.CFG", cf.data, cf.size, MLOG_F_CONFIG);
+        const uint8_t *d = mlog_add(&mlog, "BOOT.CFG", cf.data, cf.size, MLOG_F_CONFIG);
+        if (!d)
+            refuse("BOOT.CFG: measurement log full");
+        say_digest("BOOT.CFG", d);
         free_file(&cf);
     } else {
         bootcfg_parse("", 0, &cfg, err, sizeof err);
