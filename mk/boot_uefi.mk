@@ -41,7 +41,8 @@ $(EFI_BUILD)/boot/uefi/pubkey.o: boot/uefi/pubkey.asm $(BOOT_PK)
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf64 -DQV_BOOT_PK='"$(BOOT_PK)"' $< -o $@
 
-$(BOOT_PK): $(BUILD)/host/qv-pqc
+# Order-only on the tool: a rebuilt qv-pqc must not rotate an existing key.
+$(BOOT_PK): | $(BUILD)/host/qv-pqc
 	@mkdir -p $(dir $@)
 	@rm -f $(BOOT_PK) $(BOOT_SK)
 	$(BUILD)/host/qv-pqc keygen ML-DSA-65 --out-pk $(BOOT_PK) --out-sk $(BOOT_SK)
