@@ -70,3 +70,11 @@ run-efi: $(EFI_IMG)
 	    -drive file=$(EFI_IMG),format=raw -nic none \
 	    -device isa-debug-exit,iobase=0xf4,iosize=0x04
 -include $(EFI_OBJS:.o=.d)
+
+# Host unit test of the stub's pure code (builder checked against the kernel's
+# own Multiboot2 parser).
+UNIT_TESTS += boot_uefi
+UNIT_boot_uefi_SRCS := boot/common/test_uefi_common.c boot/common/mb2_build_uefi.c \
+    boot/common/elf_load_uefi.c boot/common/bootcfg_uefi.c boot/common/measure_uefi.c \
+    hypervisor/core/boot/multiboot2.c hypervisor/lib/printf.c hypervisor/lib/errors.c $(EFI_PQC_C)
+UNIT_boot_uefi_CFLAGS := -Iboot/common
