@@ -238,12 +238,15 @@ read_sectors:
     int 0x13
     dec di
     jnz .try
+    mov si, msg_pre
+    call print
     mov si, msg_read
     call print
     mov eax, [dap_lba]
     call print_hex
     mov si, msg_read2
-    jmp rm_fatal
+    call print
+    jmp rm_reboot
 .ok:
     ret
 
@@ -275,6 +278,7 @@ rm_fatal:
     call print
     pop si
     call print
+rm_reboot:
     mov si, msg_reboot
     call print
     sti
@@ -345,7 +349,7 @@ msg_e820_full db "QV stage2: E820 map has more than 128 entries, rest ignored", 
 msg_dir       db "bad disk directory signature (not a QuantaVirt disk image?)", 0
 msg_mem       db "payload too large for the usable RAM at 16 MiB", 0
 msg_loading   db "QV stage2: loading payload", 0
-msg_read      db "QV stage2: disk read error at LBA 0x", 0
+msg_read      db "disk read error at LBA 0x", 0
 msg_read2     db " (truncated disk image?)", 0
 msg_reboot    db 13, 10, "QV stage2: boot failed, rebooting in 5 s", 13, 10, 0
 msg_dot       db ".", 0
