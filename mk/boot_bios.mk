@@ -62,3 +62,10 @@ FORCE_DISK:
 disk-image: $(BUILD)/disk.img
 
 -include $(BIOS_S2_OBJS:.o=.d)
+
+# Host unit test of the shared loader code against the hypervisor's own parser.
+UNIT_TESTS += boot_common
+UNIT_boot_common_SRCS := boot/common/test_boot_common.c boot/common/mb2_build.c \
+    boot/common/elf64.c hypervisor/core/boot/multiboot2.c hypervisor/lib/printf.c \
+    hypervisor/lib/errors.c
+UNIT_boot_common_CFLAGS := -I.
