@@ -292,10 +292,13 @@ rm_reboot:
     out 0x64, al
     jmp 0xffff:0
 
-; print DS:SI (NUL-terminated) on COM1, then on the screen: two passes, so a
-; BIOS that mirrors INT 10h output to serial shows the line twice, not mixed
+; print DS:SI (NUL-terminated; DS = 0) on COM1 and into VGA text memory.
+; Not INT 10h: SeaBIOS mirrors INT 10h teletype output to the serial port,
+; which would mix with ours. The cursor lives in the BIOS data area
+; (0x450 column, 0x451 row of page 0), where stage2_main() picks it up.
 print:
     pusha
+    push es
     push si
 .c: lodsb
     test al, al
@@ -311,14 +314,69 @@ print:
     out dx, al
     jmp .c
 .v: pop si
+    mov ax, 0xb800
+    mov es, ax
 .t: lodsb
     test al, al
     jz .r
-    mov ah, 0x0e
-    mov bx, 7
-    int 0x10
+    call vga_putc
     jmp .t
-.r: popa
+.r: pop es
+    popa
+    ret
+
+; AL = character; ES = 0xB800, DS = 0
+vga_putc:
+    movzx bx, byte [0x451]         ; row
+    movzx cx, byte [0x450]         ; column
+    cmp bx, 25
+    jb .rowok
+    mov bx, 24
+.rowok:
+    cmp al, 13
+    jne .nl
+    xor cx, cx
+    jmp .store
+.nl:
+    cmp al, 10
+    jne .ch
+    inc bx
+    jmp .scroll
+.ch:
+    push ax
+    imul di, bx, 80
+    add di, cx
+    shl di, 1
+    mov ah, 0x07
+    stosw
+    pop ax
+    inc cx
+    cmp cx, 80
+    jb .store
+    xor cx, cx
+    inc bx
+.scroll:
+    cmp bx, 25
+    jb .store
+    push ds
+    push si
+    push cx
+    push es
+    pop ds
+    mov si, 160
+    xor di, di
+    mov cx, 24 * 80
+    rep movsw
+    mov ax, 0x0720
+    mov cx, 80
+    rep stosw
+    pop cx
+    pop si
+    pop ds
+    mov bx, 24
+.store:
+    mov [0x450], cl
+    mov [0x451], bl
     ret
 
 ; print EAX in hex
