@@ -62,6 +62,7 @@ struct pc_devices {
     struct guest_mem gmem;
     bool have[PCV_MAX];
     struct virtio_mmio_dev vio[PCV_MAX];
+    uint64_t seen_features[PCV_MAX];
     struct virtio_blk blk;
     struct virtio_net net;
     struct netswitch_port port;
@@ -82,6 +83,10 @@ static void chip_poll(void *ctx, struct vcpu *v, uint64_t now)
     irq_router_timer_update(&d->router, v->id, now);
     if (v->id != 0)
         return; /* platform timers are advanced by the boot vCPU */
+    /* Remember what each driver negotiated: a guest reset (power-off) clears it. */
+    for (unsigned i = 0; i < PCV_MAX; i++)
+        if (d->vio[i].features)
+            d->seen_features[i] = d->vio[i].features;
     uint64_t f = iobus_lock(&d->bus);
     if (d->console_owner) {
         char in[32];
@@ -453,7 +458,7 @@ void pc_vm_report(struct vm *vm)
     for (unsigned i = 0; i < PCV_MAX; i++) {
         if (!d->have[i])
             continue;
-        uint64_t f = d->vio[i].features;
+        uint64_t f = d->seen_features[i];
         pr_info("vm %s: %s negotiated %s rings, features 0x%llx", vm->name, names[i],
                 (f >> VIRTIO_F_RING_PACKED) & 1 ? "packed" : "split", (unsigned long long)f);
     }
