@@ -12,7 +12,10 @@ KERNEL_C += hypervisor/arch/x86_64/cpu/gdt.c hypervisor/arch/x86_64/cpu/idt.c \
             hypervisor/drivers/serial/uart16550.c \
             hypervisor/core/log/printk.c hypervisor/core/log/logring.c hypervisor/core/log/console_input.c \
             hypervisor/core/debug/ksyms.c hypervisor/core/debug/panic.c \
-            hypervisor/core/test/scenarios.c hypervisor/core/main.c
+            hypervisor/core/test/scenarios.c hypervisor/core/main.c hypervisor/core/boot/measure_log.c
 
 UNIT_TESTS += logring
 UNIT_logring_SRCS := tests/unit/test_logring.c hypervisor/core/log/logring.c
+
+UNIT_TESTS += measure_log
+UNIT_measure_log_SRCS := tests/unit/test_measure_log.c hypervisor/core/boot/measure_log.c

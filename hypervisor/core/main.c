@@ -122,6 +122,35 @@ static void memory_init(uint64_t mbi_pa)
     heap_set_lock(kmem_lock, kmem_unlock);
 }
 
+/* ---------------------------------------------------------------- measured boot */
+
+static void measurements_init(void)
+{
+    if (!(boot.mb2.present & MB2_HAVE_QV_MEASURE))
+        return;
+    uint64_t a = boot.mb2.qv_measure.addr, n = boot.mb2.qv_measure.size;
+    if (a >= GiB(4) || n > MiB(1) || a + n > GiB(4)) {
+        pr_err("measured boot: log at 0x%llx (%llu bytes) is outside the mapped memory",
+               (unsigned long long)a, (unsigned long long)n);
+        return;
+    }
+    int rc = mlog_parse(phys_to_virt(a), n, &boot.measurements);
+    if (rc) {
+        pr_err("measured boot: malformed log (%s)", qv_strerror_name(rc));
+        return;
+    }
+    pr_info("measured boot: %u entries from the %s loader (SHA3-256)", boot.measurements.count,
+            boot.measurements.loader);
+    for (unsigned i = 0; i < boot.measurements.count; i++) {
+        const struct mlog_entry *e = &boot.measurements.e[i];
+        char hex[65];
+        for (int j = 0; j < 32; j++)
+            qv_snprintf(hex + 2 * j, 3, "%02x", e->sha3_256[j]);
+        pr_info("  %s %s (%llu bytes%s)", hex, e->name, (unsigned long long)e->data_len,
+                e->flags & MLOG_FLAG_VERIFIED ? ", signature verified" : "");
+    }
+}
+
 /* ---------------------------------------------------------------- ACPI */
 
 static const void *acpi_map_identity(void *ctx, uint64_t pa, size_t len)
@@ -291,6 +320,7 @@ __noreturn void kmain(uint32_t magic, uint64_t mbi_pa)
         machine_halt(QV_EXIT_NOVMX);
     }
 
+    measurements_init();
     acpi_init();
     timer_selftest();
     smp_init();

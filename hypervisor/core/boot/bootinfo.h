@@ -4,6 +4,7 @@
 #define QV_CORE_BOOTINFO_H
 #include "core/acpi/acpi.h"
 #include "core/boot/cmdline.h"
+#include "core/boot/measure_log.h"
 #include "core/boot/multiboot2.h"
 #include "core/mm/frame.h"
 #include "core/mm/heap.h"
@@ -15,6 +16,7 @@ struct bootinfo {
     bool acpi_ok;
     uint64_t max_ram_pa;
     uint64_t usable_bytes;
+    struct mlog measurements; /* what our own loader measured (count 0: none) */
 };
 
 extern struct bootinfo boot;
