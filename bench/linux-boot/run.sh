@@ -41,8 +41,10 @@ run_qv() { # run_qv ISO LOG -> boot seconds
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial "file:$2" -monitor none \
         -cdrom "$1" -boot d </dev/null >/dev/null 2>&1 &
     pid=$!
-    wait_marker "$start" "$2" $pid "QV-LINUX: init started"
-    wait $pid
+    wait_marker "$start" "$2" $pid "${3:-QV-LINUX: init started}"
+    sleep 0.2
+    kill $pid 2>/dev/null
+    wait $pid 2>/dev/null
 }
 
 run_plain() { # run_plain KERNEL_ARGS DISK LOG -> boot seconds
@@ -53,18 +55,19 @@ run_plain() { # run_plain KERNEL_ARGS DISK LOG -> boot seconds
         -append "$KCL $1" -drive id=d,file="$2",format=raw,if=none -device virtio-blk-device,drive=d \
         -serial "file:$3" -monitor none </dev/null >/dev/null 2>&1 &
     pid=$!
-    wait_marker "$start" "$3" $pid "QV-LINUX: init started"
-    sleep 0.5
-    wait $pid
+    wait_marker "$start" "$3" $pid "${4:-QV-LINUX: init started}"
+    sleep 0.2
+    kill $pid 2>/dev/null
+    wait $pid 2>/dev/null
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-qv_iso "$W/boot.iso" "qv.test=none" $L/disk.img
+qv_iso "$W/boot.iso" "qv.test=shell" $L/disk.img
 qv=() pl=()
 for i in $(seq "$reps"); do
     qv+=("$(run_qv "$W/boot.iso" "$W/qv$i.log")")
-    pl+=("$(run_plain "qv.test=none" $L/disk.img "$W/pl$i.log")")
+    pl+=("$(run_plain "qv.test=shell" $L/disk.img "$W/pl$i.log")")
 done
 mq=$(printf '%s\n' "${qv[@]}" | median)
 mp=$(printf '%s\n' "${pl[@]}" | median)
@@ -73,15 +76,15 @@ echo "  QuantaVirt (GRUB + hypervisor + VM): ${qv[*]}  median $mq"
 echo "  plain QEMU TCG (microvm, -kernel)  : ${pl[*]}  median $mp"
 echo "  ratio QuantaVirt / plain: $(echo "scale=2; $mq / $mp" | bc)"
 echo
-echo "Exits during one QuantaVirt boot (top 5 reasons):"
-grep -a "vm linux-a vcpu 0:" "$W/qv1.log" | awk '{print $(NF), $(NF-1)}' | sort -rn | head -5 |
-    awk '{printf "  %-22s %s\n", $2, $1}'
-echo
-qv_iso "$W/bench.iso" "qv.test=blkbench" "$BIG"
-run_qv "$W/bench.iso" "$W/qvb.log" >/dev/null
-run_plain "qv.test=blkbench" "$BIG" "$W/plb.log" >/dev/null
+qv_iso "$W/bench.iso" "qv.test=blkbench qv.exit_port=0xf4" "$BIG"
+run_qv "$W/bench.iso" "$W/qvb.log" "QV-LINUX-VM" >/dev/null
+run_plain "qv.test=blkbench" "$BIG" "$W/plb.log" "blkbench bytes" >/dev/null
 rate() { sed -n 's/.*blkbench bytes \([0-9]*\) centiseconds \([0-9]*\).*/\1 \2/p' "$1" |
     awk '{ if ($2 > 0) printf "%.1f MiB/s (%d bytes in %.2f s)", $1 / 1048576 / ($2 / 100), $1, $2 / 100; else print "n/a" }'; }
+echo "Exits of one QuantaVirt run (boot + blkbench, top 5 reasons):"
+grep -a "vm linux-a vcpu 0:" "$W/qvb.log" | awk '{print $(NF), $(NF-1)}' | sort -rn | head -5 |
+    awk '{printf "  %-22s %s\n", $2, $1}'
+echo
 echo "virtio-blk sequential read in the guest (64 MiB, 64 KiB reads):"
 echo "  QuantaVirt virtio-blk (MMIO): $(rate "$W/qvb.log")"
 echo "  QEMU's own virtio-blk (MMIO, microvm): $(rate "$W/plb.log")"
