@@ -7,7 +7,7 @@
 #include "core/vm/vcpu.h"
 
 #define SCHED_SLICE_US 10000
-#define SCHED_TICK_HZ 1000 /* resolution of emulated timers */
+#define SCHED_TICK_HZ 250 /* resolution of emulated timers; each tick is an exit per busy vCPU */
 
 /* Queue v on physical CPU pcpu and wake that CPU. */
 int sched_add_vcpu(struct vcpu *v, unsigned pcpu);
