@@ -8,7 +8,7 @@
 #include "core/vm/iobus.h"
 #include "core/vm/loader.h"
 #include "core/vm/vm.h"
-#include "core/vm/std_devices.h"
+#include "core/vm/platform_pc.h"
 #include "lib/errors.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -37,24 +37,7 @@ static const char *after_tag(const char *s, const char *tag)
 
 bool guest_boot_requested(const struct mb2_info *mb) { return find(mb, KERNEL_TAG) != NULL; }
 
-static int writer_write(void *ctx, uint64_t gpa, const void *buf, size_t len)
-{
-    return vm_write_memory(ctx, gpa, buf, len);
-}
 
-static int writer_zero(void *ctx, uint64_t gpa, size_t len)
-{
-    static const uint8_t zeros[256];
-    while (len) {
-        size_t n = MIN(len, sizeof zeros);
-        int rc = vm_write_memory(ctx, gpa, zeros, n);
-        if (rc)
-            return rc;
-        gpa += n;
-        len -= n;
-    }
-    return QV_OK;
-}
 
 static bool is_elf(const uint8_t *p, size_t len)
 {
@@ -76,59 +59,32 @@ int guest_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus)
     const struct mb2_module *k = find(mb, KERNEL_TAG), *m = find(mb, MODULE_TAG);
     if (!k)
         return QV_ERR_NOENT;
-    if (nvcpus != 1) {
-        /* Secondary vCPUs are started by the guest through its LAPIC
-         * (INIT/SIPI), which the interrupt-controller model provides. */
-        pr_err("run-guest: guest_smp=%u needs the local APIC model; only 1 vCPU is supported yet",
-               nvcpus);
-        return QV_ERR_UNSUPPORTED;
+    /* The PC platform gives test-suite kernels what they expect (platform.md):
+     * COM1, the exit port, fw_cfg with the CPU count and RAM size, LAPICs that
+     * take INIT/SIPI for secondary CPUs, an IOAPIC and ACPI tables with the PM
+     * timer in the 0xE0000 area. */
+    struct pc_config cfg = { 0 };
+    cfg.name = "guest";
+    cfg.nvcpus = nvcpus;
+    cfg.ram = ram;
+    cfg.kernel = phys_to_virt(k->start);
+    cfg.kernel_len = k->end - k->start;
+    cfg.cmdline = after_tag(k->string, KERNEL_TAG);
+    if (m) {
+        cfg.initrd = phys_to_virt(m->start);
+        cfg.initrd_len = m->end - m->start;
+        cfg.module_string = after_tag(m->string, MODULE_TAG);
     }
-    const uint8_t *img = phys_to_virt(k->start);
-    size_t len = k->end - k->start;
-    struct vm *vm = vm_create("guest", 1, ram);
-    if (!vm)
-        return QV_ERR_NOMEM;
-    int rc = vm_std_devices_attach(vm);
-    if (rc == QV_OK)
-        rc = vm_add_memory_region(vm, 0, ram, VM_MEM_RWX);
-    struct guest_mem_writer w = { writer_write, writer_zero, ram, vm };
-    struct guest_entry entry;
-    char err[160] = "";
-    if (rc == QV_OK) {
-        if (is_elf(img, len))
-            rc = load_multiboot1(&w, img, len, after_tag(k->string, KERNEL_TAG),
-                                 m ? phys_to_virt(m->start) : NULL, m ? m->end - m->start : 0,
-                                 m ? after_tag(m->string, MODULE_TAG) : NULL, &entry, err, sizeof err);
-        else
-            rc = load_flat(&w, img, len, GUEST_FLAT_LOAD, &entry);
-    }
-    struct vcpu *v = rc == QV_OK ? vm_add_vcpu(vm, 0) : NULL;
-    if (rc == QV_OK && !v)
-        rc = QV_ERR_NOMEM;
-    if (rc == QV_OK) {
-        vm_engine->vcpu_setup(v, entry.mode == GUEST_START_REAL ? VCPU_START_REAL
-                                                               : VCPU_START_PROTECTED,
-                              entry.entry, 0);
-        struct vcpu_regs r;
-        vm_engine->get_regs(v, &r);
-        r.rax = entry.eax;
-        r.rbx = entry.ebx;
-        vm_engine->set_regs(v, &r);
-        vm->on_end = guest_ended;
-        rc = vm_start(vm);
-    }
-    if (rc == QV_OK)
-        rc = sched_add_vcpu(v, 0);
-    if (rc != QV_OK) {
-        pr_err("run-guest: cannot start the guest (%s): %s", qv_strerror_name(rc),
-               err[0] ? err : qv_strerror(rc));
-        vm_end(vm, VM_END_STOPPED, -1);
-        vm_destroy(vm);
-        return rc;
-    }
-    pr_info("run-guest: %s image, %zu bytes, cmdline \"%s\"%s, %llu MiB RAM",
-            is_elf(img, len) ? "Multiboot ELF32" : "flat real-mode", len,
-            after_tag(k->string, KERNEL_TAG), m ? ", with a module" : "",
-            (unsigned long long)(ram >> 20));
-    return QV_OK;
+    cfg.test_kernel = true;
+    cfg.console_input = true;
+    cfg.on_end = guest_ended;
+    int rc = pc_vm_create(&cfg, NULL);
+    if (rc != QV_OK)
+        pr_err("run-guest: cannot start the guest: %s", qv_strerror_name(rc));
+    else
+        pr_info("run-guest: %s image, %zu bytes, cmdline \"%s\"%s, %llu MiB RAM, %u vCPUs",
+                is_elf(cfg.kernel, cfg.kernel_len) ? "Multiboot ELF32" : "flat real-mode",
+                cfg.kernel_len, cfg.cmdline, m ? ", with a module" : "",
+                (unsigned long long)(ram >> 20), nvcpus);
+    return rc;
 }

@@ -8,7 +8,6 @@
 #include "core/boot/multiboot2.h"
 #include "lib/types.h"
 
-#define GUEST_FLAT_LOAD 0x1000
 /* Exit code reported when the guest did not exit on its own (it crashed). */
 #define GUEST_CRASH_EXIT 126
 

@@ -16,6 +16,7 @@
 #include "core/vm/vm_console.h"
 #include "devices/debug_exit.h"
 #include "devices/fw_cfg.h"
+#include "devices/mmio_testdev.h"
 #include "devices/irq_router.h"
 #include "devices/pit8254.h"
 #include "devices/pm_timer.h"
@@ -59,6 +60,7 @@ struct pc_devices {
     struct pm_timer pm;
     struct uart16550 com1;
     struct fw_cfg fw;
+    struct mmio_testdev testdev;
     struct guest_mem gmem;
     bool have[PCV_MAX];
     struct virtio_mmio_dev vio[PCV_MAX];
@@ -292,6 +294,7 @@ static int build_devices(struct pc_devices *d, const struct pc_config *cfg)
     if (rc == QV_OK) rc = uart_register(&d->bus, &d->com1, UART_COM1_BASE);
     if (rc == QV_OK) rc = fw_cfg_register(&d->bus, &d->fw);
     if (rc == QV_OK) rc = debug_exit_attach(vm, &d->bus);
+    if (rc == QV_OK) rc = mmio_testdev_attach(&d->bus, &d->testdev);
 
     d->gmem = (struct guest_mem){ gmem_read, gmem_write, vm };
     if (rc == QV_OK && cfg->disk) {
@@ -398,9 +401,40 @@ static int load_kernel(struct pc_devices *d, const struct pc_config *cfg, struct
     return QV_OK;
 }
 
+#define FLAT_LOAD_GPA 0x1000
+
+static bool is_elf(const uint8_t *p, size_t len)
+{
+    return len >= 4 && p[0] == 0x7f && p[1] == 'E' && p[2] == 'L' && p[3] == 'F';
+}
+
+/* A test-suite kernel: Multiboot-1 ELF32 (32-bit protected mode, EAX/EBX per
+ * Multiboot 0.6.96 §3.2) or a flat binary started in real mode. */
+static int load_test_kernel(struct pc_devices *d, const struct pc_config *cfg, struct vcpu *bsp)
+{
+    struct guest_mem_writer w = { gmem_write, writer_zero, cfg->ram, d->vm };
+    struct guest_entry entry;
+    char err[160] = "";
+    int rc = is_elf(cfg->kernel, cfg->kernel_len)
+                 ? load_multiboot1(&w, cfg->kernel, cfg->kernel_len, cfg->cmdline, cfg->initrd,
+                                   cfg->initrd_len, cfg->module_string, &entry, err, sizeof err)
+                 : load_flat(&w, cfg->kernel, cfg->kernel_len, FLAT_LOAD_GPA, &entry);
+    if (rc) {
+        pr_err("vm %s: guest image rejected: %s", d->vm->name, err[0] ? err : qv_strerror(rc));
+        return rc;
+    }
+    vm_engine->vcpu_setup(bsp, entry.mode == GUEST_START_REAL ? VCPU_START_REAL
+                                                              : VCPU_START_PROTECTED,
+                          entry.entry, 0);
+    bsp->regs.rax = entry.eax;
+    bsp->regs.rbx = entry.ebx;
+    lapic_setup_virtual_wire(&d->lapics[0]);
+    return QV_OK;
+}
+
 int pc_vm_create(const struct pc_config *cfg, struct vm **out)
 {
-    if (!cfg->nvcpus || cfg->nvcpus > PC_MAX_VCPUS || cfg->ram < MiB(64) || cfg->ram > GiB(3) ||
+    if (!cfg->nvcpus || cfg->nvcpus > PC_MAX_VCPUS || cfg->ram < MiB(2) || cfg->ram > GiB(3) ||
         !cfg->kernel)
         return QV_ERR_INVAL;
     struct vm *vm = vm_create(cfg->name, cfg->nvcpus, cfg->ram);
@@ -423,7 +457,8 @@ int pc_vm_create(const struct pc_config *cfg, struct vm **out)
     if (rc == QV_OK)
         rc = build_tables(d);
     if (rc == QV_OK)
-        rc = load_kernel(d, cfg, vm->vcpus[0]);
+        rc = cfg->test_kernel ? load_test_kernel(d, cfg, vm->vcpus[0])
+                              : load_kernel(d, cfg, vm->vcpus[0]);
     if (rc == QV_OK) {
         for (unsigned i = 1; i < cfg->nvcpus; i++) {
             vm->vcpus[i]->wait_sipi = true; /* APs wait for INIT-SIPI-SIPI */

@@ -15,12 +15,17 @@ struct pc_config {
     const char *name;
     unsigned nvcpus;
     uint64_t ram;
-    /* Linux bzImage, its command line and initramfs (all copied). */
+    /* Linux bzImage, its command line and initramfs (all copied), or, with
+     * test_kernel set, a Multiboot-1 ELF32 kernel / flat real-mode binary
+     * (the hypervisor test-suite contract, platform.md) with an optional
+     * module (initrd/initrd_len) and its string. */
     const void *kernel;
     size_t kernel_len;
     const char *cmdline;
     const void *initrd;
     size_t initrd_len;
+    bool test_kernel;
+    const char *module_string;
     /* VirtIO devices: a disk image (used in place: guest writes change it),
      * a port on a switch with this MAC, a console, an entropy source. */
     uint8_t *disk;
