@@ -398,3 +398,14 @@ const char *mb2_mmap_type_name(uint32_t type)
         return "unknown";
     }
 }
+
+const struct mb2_module *mb2_find_module(const struct mb2_info *mb, const char *tag)
+{
+    size_t n = strlen(tag);
+    for (uint32_t i = 0; i < mb->module_count; i++) {
+        const char *s = mb->modules[i].string;
+        if (!strncmp(s, tag, n) && (s[n] == 0 || s[n] == ' '))
+            return &mb->modules[i];
+    }
+    return NULL;
+}

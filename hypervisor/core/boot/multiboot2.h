@@ -176,4 +176,8 @@ int mb2_parse(const void *info, size_t avail, struct mb2_info *out);
  * "unknown" for other values. */
 const char *mb2_mmap_type_name(uint32_t type);
 
+/* The first module whose string starts with the word `tag` (the string may
+ * continue after a space, e.g. "linux-kernel console=ttyS0"), or NULL. */
+const struct mb2_module *mb2_find_module(const struct mb2_info *mb, const char *tag);
+
 #endif

@@ -16,17 +16,6 @@
 #define KERNEL_TAG "guest-kernel"
 #define MODULE_TAG "guest-module"
 
-static const struct mb2_module *find(const struct mb2_info *mb, const char *tag)
-{
-    size_t n = strlen(tag);
-    for (unsigned i = 0; i < mb->module_count; i++) {
-        const char *s = mb->modules[i].string;
-        if (!strncmp(s, tag, n) && (s[n] == 0 || s[n] == ' '))
-            return &mb->modules[i];
-    }
-    return NULL;
-}
-
 static const char *after_tag(const char *s, const char *tag)
 {
     s += strlen(tag);
@@ -35,7 +24,7 @@ static const char *after_tag(const char *s, const char *tag)
     return s;
 }
 
-bool guest_boot_requested(const struct mb2_info *mb) { return find(mb, KERNEL_TAG) != NULL; }
+bool guest_boot_requested(const struct mb2_info *mb) { return mb2_find_module(mb, KERNEL_TAG) != NULL; }
 
 
 
@@ -56,7 +45,7 @@ static void guest_ended(struct vm *vm)
 
 int guest_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus)
 {
-    const struct mb2_module *k = find(mb, KERNEL_TAG), *m = find(mb, MODULE_TAG);
+    const struct mb2_module *k = mb2_find_module(mb, KERNEL_TAG), *m = mb2_find_module(mb, MODULE_TAG);
     if (!k)
         return QV_ERR_NOENT;
     /* The PC platform gives test-suite kernels what they expect (platform.md):

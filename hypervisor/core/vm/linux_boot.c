@@ -14,18 +14,7 @@ static struct netswitch the_switch;
 static volatile unsigned vms_running;
 static volatile int worst_code;
 
-static const struct mb2_module *find(const struct mb2_info *mb, const char *tag)
-{
-    size_t n = strlen(tag);
-    for (unsigned i = 0; i < mb->module_count; i++) {
-        const char *s = mb->modules[i].string;
-        if (!strncmp(s, tag, n) && (s[n] == 0 || s[n] == ' '))
-            return &mb->modules[i];
-    }
-    return NULL;
-}
-
-bool linux_boot_requested(const struct mb2_info *mb) { return find(mb, "linux-kernel") != NULL; }
+bool linux_boot_requested(const struct mb2_info *mb) { return mb2_find_module(mb, "linux-kernel") != NULL; }
 
 static void linux_ended(struct vm *vm)
 {
@@ -45,8 +34,8 @@ static void linux_ended(struct vm *vm)
 int linux_boot_start(const struct mb2_info *mb, uint64_t ram, unsigned nvcpus, unsigned nvms,
                      bool packed_rings, bool console_echo)
 {
-    const struct mb2_module *k = find(mb, "linux-kernel"), *i = find(mb, "linux-initrd"),
-                            *dk = find(mb, "linux-disk");
+    const struct mb2_module *k = mb2_find_module(mb, "linux-kernel"), *i = mb2_find_module(mb, "linux-initrd"),
+                            *dk = mb2_find_module(mb, "linux-disk");
     if (!k)
         return QV_ERR_NOENT;
     const char *cmdline = k->string + strlen("linux-kernel");

@@ -7,6 +7,7 @@
  * Every field taken from the untrusted image is checked and every address is
  * planned before the first byte of guest memory is written. */
 #include "core/vm/loader_linux.h"
+#include "lib/bytes.h"
 #include "lib/errors.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -36,27 +37,6 @@ struct plan {
     struct e820_entry defmap[3];
 };
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
-static void wr16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-static void wr32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-static void wr64(uint8_t *p, uint64_t v)
-{
-    wr32(p, (uint32_t)v);
-    wr32(p + 4, (uint32_t)(v >> 32));
-}
 
 static int __printf(4, 5) fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
@@ -131,14 +111,14 @@ static int check_header(const uint8_t *p, size_t len, struct plan *pl, char *err
         return fail(err, errlen, QV_ERR_TRUNCATED,
                     "file too short for a Linux setup header (%zu < %u bytes)", len,
                     LINUX_HDR_MAX_END);
-    if (rd16(p + LINUX_HDR_BOOT_FLAG) != LINUX_BOOT_FLAG)
+    if (get_le16(p + LINUX_HDR_BOOT_FLAG) != LINUX_BOOT_FLAG)
         return fail(err, errlen, QV_ERR_CORRUPT,
                     "not a bzImage: boot_flag at 0x1FE is 0x%04x, expected 0xAA55",
-                    rd16(p + LINUX_HDR_BOOT_FLAG));
-    if (rd32(p + LINUX_HDR_MAGIC) != LINUX_HDR_MAGIC_VALUE)
+                    get_le16(p + LINUX_HDR_BOOT_FLAG));
+    if (get_le32(p + LINUX_HDR_MAGIC) != LINUX_HDR_MAGIC_VALUE)
         return fail(err, errlen, QV_ERR_CORRUPT,
                     "not a bzImage: no \"HdrS\" signature at 0x202 (boot protocol < 2.00)");
-    pl->version = rd16(p + LINUX_HDR_VERSION);
+    pl->version = get_le16(p + LINUX_HDR_VERSION);
     if (pl->version < LINUX_MIN_PROTOCOL)
         return fail(err, errlen, QV_ERR_UNSUPPORTED,
                     "boot protocol %u.%02u is older than 2.12 (no xloadflags, no 64-bit entry)",
@@ -154,14 +134,14 @@ static int check_header(const uint8_t *p, size_t len, struct plan *pl, char *err
         return fail(err, errlen, QV_ERR_CORRUPT,
                     "setup header end 0x%zx (from the jump at 0x200) is outside 0x%x..0x%x",
                     pl->hdr_end, LINUX_HDR_MIN_END, LINUX_HDR_MAX_END);
-    uint16_t xlf = rd16(p + LINUX_HDR_XLOADFLAGS);
+    uint16_t xlf = get_le16(p + LINUX_HDR_XLOADFLAGS);
     if (!(xlf & LINUX_XLF_KERNEL_64))
         return fail(err, errlen, QV_ERR_UNSUPPORTED,
                     "xloadflags 0x%x lacks XLF_KERNEL_64: the kernel has no 64-bit entry", xlf);
     /* setup_sects 0 means 4 (boot.rst "Details of Header Fields"). */
     pl->setup_sects = p[LINUX_HDR_SETUP_SECTS] ? p[LINUX_HDR_SETUP_SECTS] : 4u;
     pl->pm_offset = ((uint64_t)pl->setup_sects + 1) * 512;
-    pl->pm_len = (uint64_t)rd32(p + LINUX_HDR_SYSSIZE) * 16;
+    pl->pm_len = (uint64_t)get_le32(p + LINUX_HDR_SYSSIZE) * 16;
     if (pl->pm_len == 0)
         return fail(err, errlen, QV_ERR_CORRUPT, "syssize is 0: no protected-mode kernel");
     if (pl->pm_offset > len || pl->pm_len > len - pl->pm_offset)
@@ -169,12 +149,12 @@ static int check_header(const uint8_t *p, size_t len, struct plan *pl, char *err
                     "protected-mode kernel at file offset 0x%llx (setup_sects %u) with syssize "
                     "0x%llx bytes extends past the end of the %zu-byte file",
                     (ull)pl->pm_offset, pl->setup_sects, (ull)pl->pm_len, len);
-    pl->init_size = rd32(p + LINUX_HDR_INIT_SIZE);
+    pl->init_size = get_le32(p + LINUX_HDR_INIT_SIZE);
     if (pl->init_size < pl->pm_len || pl->init_size < 0x200)
         return fail(err, errlen, QV_ERR_CORRUPT,
                     "init_size 0x%llx is smaller than the 0x%llx-byte protected-mode kernel",
                     (ull)pl->init_size, (ull)pl->pm_len);
-    uint32_t align = rd32(p + LINUX_HDR_KERNEL_ALIGNMENT);
+    uint32_t align = get_le32(p + LINUX_HDR_KERNEL_ALIGNMENT);
     if (p[LINUX_HDR_RELOCATABLE] && (align < PAGE_SIZE || (align & (align - 1))))
         return fail(err, errlen, QV_ERR_CORRUPT,
                     "kernel_alignment 0x%x is not a power of two >= 4 KiB", align);
@@ -195,8 +175,8 @@ static bool kernel_fits(const struct plan *pl, uint64_t at)
 static int place_kernel(const uint8_t *p, uint64_t ram, struct plan *pl, char *err,
                         size_t errlen)
 {
-    uint64_t pref = rd64(p + LINUX_HDR_PREF_ADDRESS);
-    uint64_t align = rd32(p + LINUX_HDR_KERNEL_ALIGNMENT);
+    uint64_t pref = get_le64(p + LINUX_HDR_PREF_ADDRESS);
+    uint64_t align = get_le32(p + LINUX_HDR_KERNEL_ALIGNMENT);
     if (!p[LINUX_HDR_RELOCATABLE]) {
         if (!kernel_fits(pl, pref))
             return fail(err, errlen, QV_ERR_NOSPC,
@@ -240,7 +220,7 @@ static int place_kernel(const uint8_t *p, uint64_t ram, struct plan *pl, char *e
 static int place_initrd(const uint8_t *p, size_t initrd_len, struct plan *pl, char *err,
                         size_t errlen)
 {
-    uint64_t limit = MIN((uint64_t)rd32(p + LINUX_HDR_INITRD_ADDR_MAX) + 1,
+    uint64_t limit = MIN((uint64_t)get_le32(p + LINUX_HDR_INITRD_ADDR_MAX) + 1,
                          LINUX_IDENTITY_MAP_END);
     uint64_t len = initrd_len, best = 0;
     for (unsigned i = 0; i < pl->nmap; i++) {
@@ -279,20 +259,20 @@ static void build_boot_params(uint8_t *bp, const uint8_t *p, const struct plan *
            pl->hdr_end - LINUX_HDR_SETUP_SECTS);
     bp[LINUX_HDR_TYPE_OF_LOADER] = LINUX_LOADER_UNDEFINED;
     bp[LINUX_HDR_LOADFLAGS] |= (uint8_t)(LINUX_LF_LOADED_HIGH | LINUX_LF_CAN_USE_HEAP);
-    wr16(bp + LINUX_HDR_HEAP_END_PTR, LINUX_HEAP_END);
-    wr32(bp + LINUX_HDR_CODE32_START, (uint32_t)pl->load);
-    wr32(bp + LINUX_HDR_CMD_LINE_PTR, (uint32_t)LINUX_CMDLINE_GPA);
-    wr32(bp + LINUX_BP_EXT_CMD_LINE_PTR, (uint32_t)(LINUX_CMDLINE_GPA >> 32));
-    wr32(bp + LINUX_HDR_RAMDISK_IMAGE, (uint32_t)pl->initrd_gpa);
-    wr32(bp + LINUX_BP_EXT_RAMDISK_IMAGE, (uint32_t)(pl->initrd_gpa >> 32));
-    wr32(bp + LINUX_HDR_RAMDISK_SIZE, (uint32_t)initrd_len);
-    wr32(bp + LINUX_BP_EXT_RAMDISK_SIZE, (uint32_t)((uint64_t)initrd_len >> 32));
+    put_le16(bp + LINUX_HDR_HEAP_END_PTR, LINUX_HEAP_END);
+    put_le32(bp + LINUX_HDR_CODE32_START, (uint32_t)pl->load);
+    put_le32(bp + LINUX_HDR_CMD_LINE_PTR, (uint32_t)LINUX_CMDLINE_GPA);
+    put_le32(bp + LINUX_BP_EXT_CMD_LINE_PTR, (uint32_t)(LINUX_CMDLINE_GPA >> 32));
+    put_le32(bp + LINUX_HDR_RAMDISK_IMAGE, (uint32_t)pl->initrd_gpa);
+    put_le32(bp + LINUX_BP_EXT_RAMDISK_IMAGE, (uint32_t)(pl->initrd_gpa >> 32));
+    put_le32(bp + LINUX_HDR_RAMDISK_SIZE, (uint32_t)initrd_len);
+    put_le32(bp + LINUX_BP_EXT_RAMDISK_SIZE, (uint32_t)((uint64_t)initrd_len >> 32));
     bp[LINUX_BP_E820_ENTRIES] = (uint8_t)pl->nmap;
     for (unsigned i = 0; i < pl->nmap; i++) {
         uint8_t *e = bp + LINUX_BP_E820_TABLE + i * LINUX_E820_ENTRY_SIZE;
-        wr64(e, pl->map[i].addr);
-        wr64(e + 8, pl->map[i].size);
-        wr32(e + 16, pl->map[i].type);
+        put_le64(e, pl->map[i].addr);
+        put_le64(e + 8, pl->map[i].size);
+        put_le32(e + 16, pl->map[i].type);
     }
 }
 
@@ -307,8 +287,8 @@ static int commit(const struct guest_mem_writer *m, const uint8_t *p, const stru
         return rc;
 
     memset(page, 0, 32);
-    wr64(page + LINUX_BOOT_CS, GDT_CODE64);
-    wr64(page + LINUX_BOOT_DS, GDT_DATA);
+    put_le64(page + LINUX_BOOT_CS, GDT_CODE64);
+    put_le64(page + LINUX_BOOT_DS, GDT_DATA);
     if ((rc = m->write(m->ctx, LINUX_GDT_GPA, page, 32)))
         return rc;
 
@@ -324,16 +304,16 @@ static int commit(const struct guest_mem_writer *m, const uint8_t *p, const stru
     /* Identity map of 0..4 GiB (Intel SDM Vol. 3 §4.5): one PML4 entry, four
      * PDPT entries, 4 x 512 2-MiB PDEs. */
     memset(page, 0, sizeof page);
-    wr64(page, LINUX_PDPT_GPA | PTE_P | PTE_RW);
+    put_le64(page, LINUX_PDPT_GPA | PTE_P | PTE_RW);
     if ((rc = m->write(m->ctx, LINUX_PML4_GPA, page, PAGE_SIZE)))
         return rc;
     for (unsigned i = 0; i < 4; i++)
-        wr64(page + 8 * i, (LINUX_PD_GPA + i * PAGE_SIZE) | PTE_P | PTE_RW);
+        put_le64(page + 8 * i, (LINUX_PD_GPA + i * PAGE_SIZE) | PTE_P | PTE_RW);
     if ((rc = m->write(m->ctx, LINUX_PDPT_GPA, page, PAGE_SIZE)))
         return rc;
     for (unsigned d = 0; d < 4; d++) {
         for (unsigned i = 0; i < 512; i++)
-            wr64(page + 8 * i, (GiB(d) + MiB(2) * i) | PTE_P | PTE_RW | PTE_PS);
+            put_le64(page + 8 * i, (GiB(d) + MiB(2) * i) | PTE_P | PTE_RW | PTE_PS);
         if ((rc = m->write(m->ctx, LINUX_PD_GPA + d * PAGE_SIZE, page, PAGE_SIZE)))
             return rc;
     }
@@ -370,7 +350,7 @@ int load_linux_bzimage(const struct guest_mem_writer *m, const void *bzimage, si
         return rc;
 
     /* cmdline_size: longest command line without the NUL (boot.rst, 2.06+). */
-    uint32_t cl_max = MIN(rd32(p + LINUX_HDR_CMDLINE_SIZE), LINUX_CMDLINE_MAX - 1);
+    uint32_t cl_max = MIN(get_le32(p + LINUX_HDR_CMDLINE_SIZE), LINUX_CMDLINE_MAX - 1);
     pl.cmdline_len = cmdline ? strnlen(cmdline, (size_t)cl_max + 1) : 0;
     if (pl.cmdline_len > cl_max)
         return fail(err, errlen, QV_ERR_OVERFLOW,

@@ -5,6 +5,7 @@
  * memory is written (validate, then commit), and every rejection names the
  * field at fault. */
 #include "core/vm/loader.h"
+#include "lib/bytes.h"
 #include "lib/errors.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -54,21 +55,6 @@ struct plan {
     size_t cmdline_len, modstr_len;
 };
 
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static void wr32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-static void wr64(uint8_t *p, uint64_t v)
-{
-    wr32(p, (uint32_t)v);
-    wr32(p + 4, (uint32_t)(v >> 32));
-}
 
 static int __printf(4, 5) fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
@@ -91,10 +77,10 @@ static int check_mb_header(const uint8_t *p, size_t len, char *err, size_t errle
     long bad_at = -1;
     uint32_t bad_sum = 0;
     for (size_t off = 0; off + 12 <= limit; off += 4) {
-        if (rd32(p + off) != MB1_HEADER_MAGIC)
+        if (get_le32(p + off) != MB1_HEADER_MAGIC)
             continue;
-        uint32_t flags = rd32(p + off + 4);
-        uint32_t sum = MB1_HEADER_MAGIC + flags + rd32(p + off + 8);
+        uint32_t flags = get_le32(p + off + 4);
+        uint32_t sum = MB1_HEADER_MAGIC + flags + get_le32(p + off + 8);
         if (sum != 0) {
             if (bad_at < 0) {
                 bad_at = (long)off;
@@ -141,18 +127,18 @@ static int check_elf_header(const uint8_t *p, size_t len, char *err, size_t errl
     if (p[EI_DATA] != ELFDATA2LSB)
         return fail(err, errlen, QV_ERR_UNSUPPORTED,
                     "ELF data encoding %u is not ELFDATA2LSB (1)", p[EI_DATA]);
-    if (p[EI_VERSION] != EV_CURRENT || rd32(p + EH_VERSION) != EV_CURRENT)
+    if (p[EI_VERSION] != EV_CURRENT || get_le32(p + EH_VERSION) != EV_CURRENT)
         return fail(err, errlen, QV_ERR_UNSUPPORTED, "ELF version is not EV_CURRENT (1)");
-    if (rd16(p + EH_TYPE) != ET_EXEC)
+    if (get_le16(p + EH_TYPE) != ET_EXEC)
         return fail(err, errlen, QV_ERR_UNSUPPORTED, "ELF e_type %u is not ET_EXEC (2)",
-                    rd16(p + EH_TYPE));
-    if (rd16(p + EH_MACHINE) != EM_386)
+                    get_le16(p + EH_TYPE));
+    if (get_le16(p + EH_MACHINE) != EM_386)
         return fail(err, errlen, QV_ERR_UNSUPPORTED, "ELF e_machine %u is not EM_386 (3)",
-                    rd16(p + EH_MACHINE));
-    if (rd16(p + EH_PHENTSIZE) != PH_SIZE)
+                    get_le16(p + EH_MACHINE));
+    if (get_le16(p + EH_PHENTSIZE) != PH_SIZE)
         return fail(err, errlen, QV_ERR_CORRUPT, "ELF e_phentsize %u, expected %u",
-                    rd16(p + EH_PHENTSIZE), PH_SIZE);
-    uint64_t phoff = rd32(p + EH_PHOFF), phnum = rd16(p + EH_PHNUM);
+                    get_le16(p + EH_PHENTSIZE), PH_SIZE);
+    uint64_t phoff = get_le32(p + EH_PHOFF), phnum = get_le16(p + EH_PHNUM);
     if (phnum == 0)
         return fail(err, errlen, QV_ERR_CORRUPT, "ELF has no program headers (e_phnum 0)");
     if (phoff > len || phnum * PH_SIZE > len - phoff)
@@ -172,15 +158,15 @@ static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 static int collect_segments(const uint8_t *p, size_t len, uint64_t ram, struct plan *pl,
                             char *err, size_t errlen)
 {
-    uint64_t phoff = rd32(p + EH_PHOFF);
-    unsigned phnum = rd16(p + EH_PHNUM);
+    uint64_t phoff = get_le32(p + EH_PHOFF);
+    unsigned phnum = get_le16(p + EH_PHNUM);
     uint64_t limit = MIN(ram, FOUR_GIB);
     for (unsigned i = 0; i < phnum; i++) {
         const uint8_t *ph = p + phoff + (uint64_t)i * PH_SIZE;
-        if (rd32(ph + PH_TYPE) != PT_LOAD)
+        if (get_le32(ph + PH_TYPE) != PT_LOAD)
             continue;
-        struct seg s = { i, rd32(ph + PH_OFFSET), rd32(ph + PH_FILESZ), rd32(ph + PH_VADDR),
-                         rd32(ph + PH_PADDR), rd32(ph + PH_MEMSZ) };
+        struct seg s = { i, get_le32(ph + PH_OFFSET), get_le32(ph + PH_FILESZ), get_le32(ph + PH_VADDR),
+                         get_le32(ph + PH_PADDR), get_le32(ph + PH_MEMSZ) };
         if (s.filesz > s.memsz)
             return fail(err, errlen, QV_ERR_CORRUPT,
                         "ELF program header %u: p_filesz 0x%llx > p_memsz 0x%llx", i,
@@ -222,7 +208,7 @@ static int collect_segments(const uint8_t *p, size_t len, uint64_t ram, struct p
  * so translate through the segment whose file bytes contain it. */
 static int find_entry(const uint8_t *p, struct plan *pl, char *err, size_t errlen)
 {
-    uint64_t e = rd32(p + EH_ENTRY);
+    uint64_t e = get_le32(p + EH_ENTRY);
     for (unsigned i = 0; i < pl->nsegs; i++) {
         const struct seg *s = &pl->segs[i];
         if (e >= s->vaddr && e < s->vaddr + s->filesz) {
@@ -281,10 +267,10 @@ static unsigned build_mmap(uint8_t *mm, uint64_t ram)
         if (r[i].end <= r[i].base)
             continue;
         uint8_t *e = mm + n++ * MB1_MMAP_ENTRY_SIZE;
-        wr32(e, MB1_MMAP_ENTRY_SIZE - 4); /* `size` does not count itself */
-        wr64(e + 4, r[i].base);
-        wr64(e + 12, r[i].end - r[i].base);
-        wr32(e + 20, r[i].type);
+        put_le32(e, MB1_MMAP_ENTRY_SIZE - 4); /* `size` does not count itself */
+        put_le64(e + 4, r[i].base);
+        put_le64(e + 12, r[i].end - r[i].base);
+        put_le32(e + 20, r[i].type);
     }
     return n;
 }
@@ -310,31 +296,31 @@ static int commit(const struct guest_mem_writer *m, const uint8_t *p, const stru
     uint32_t flags = MB1_INFO_MEM | MB1_INFO_MMAP | MB1_INFO_LOADER_NAME;
     /* mem_lower: KiB from 0 (at most 640); mem_upper: KiB from 1 MiB to the
      * first hole, here the end of RAM or 4 GiB (§3.3). */
-    wr32(hdr + MB1_INFO_OFF_MEM_LOWER, (uint32_t)(MIN(ram, LOADER_LOW_RAM_END) >> 10));
+    put_le32(hdr + MB1_INFO_OFF_MEM_LOWER, (uint32_t)(MIN(ram, LOADER_LOW_RAM_END) >> 10));
     uint64_t upper = MIN(ram, FOUR_GIB);
-    wr32(hdr + MB1_INFO_OFF_MEM_UPPER,
+    put_le32(hdr + MB1_INFO_OFF_MEM_UPPER,
          upper > LOADER_HIGH_RAM_START ? (uint32_t)((upper - LOADER_HIGH_RAM_START) >> 10) : 0);
     unsigned n = build_mmap(hdr + MB1_AREA_OFF_MMAP, ram);
-    wr32(hdr + MB1_INFO_OFF_MMAP_LENGTH, n * MB1_MMAP_ENTRY_SIZE);
-    wr32(hdr + MB1_INFO_OFF_MMAP_ADDR, (uint32_t)(pl->area + MB1_AREA_OFF_MMAP));
+    put_le32(hdr + MB1_INFO_OFF_MMAP_LENGTH, n * MB1_MMAP_ENTRY_SIZE);
+    put_le32(hdr + MB1_INFO_OFF_MMAP_ADDR, (uint32_t)(pl->area + MB1_AREA_OFF_MMAP));
     memcpy(hdr + MB1_AREA_OFF_NAME, MB1_LOADER_NAME, sizeof MB1_LOADER_NAME);
-    wr32(hdr + MB1_INFO_OFF_LOADER_NAME, (uint32_t)(pl->area + MB1_AREA_OFF_NAME));
+    put_le32(hdr + MB1_INFO_OFF_LOADER_NAME, (uint32_t)(pl->area + MB1_AREA_OFF_NAME));
     uint64_t cl_gpa = pl->area + MB1_AREA_OFF_STRINGS;
     uint64_t ms_gpa = cl_gpa + pl->cmdline_len + 1;
     if (cmdline) {
         flags |= MB1_INFO_CMDLINE;
-        wr32(hdr + MB1_INFO_OFF_CMDLINE, (uint32_t)cl_gpa);
+        put_le32(hdr + MB1_INFO_OFF_CMDLINE, (uint32_t)cl_gpa);
     }
     if (module) {
         flags |= MB1_INFO_MODS;
         uint8_t *mod = hdr + MB1_AREA_OFF_MODS;
-        wr32(mod, (uint32_t)pl->mod_gpa);
-        wr32(mod + 4, (uint32_t)(pl->mod_gpa + module_len)); /* end is exclusive */
-        wr32(mod + 8, (uint32_t)ms_gpa);
-        wr32(hdr + MB1_INFO_OFF_MODS_COUNT, 1);
-        wr32(hdr + MB1_INFO_OFF_MODS_ADDR, (uint32_t)(pl->area + MB1_AREA_OFF_MODS));
+        put_le32(mod, (uint32_t)pl->mod_gpa);
+        put_le32(mod + 4, (uint32_t)(pl->mod_gpa + module_len)); /* end is exclusive */
+        put_le32(mod + 8, (uint32_t)ms_gpa);
+        put_le32(hdr + MB1_INFO_OFF_MODS_COUNT, 1);
+        put_le32(hdr + MB1_INFO_OFF_MODS_ADDR, (uint32_t)(pl->area + MB1_AREA_OFF_MODS));
     }
-    wr32(hdr + MB1_INFO_OFF_FLAGS, flags);
+    put_le32(hdr + MB1_INFO_OFF_FLAGS, flags);
 
     /* The area is covered exactly: header block, then both NUL-terminated strings. */
     if ((rc = m->write(m->ctx, pl->area, hdr, sizeof hdr)))
