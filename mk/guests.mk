@@ -20,7 +20,8 @@ GUEST_LIB_SRCS := guests/lib/entry.asm guests/lib/exc_entry.asm guests/lib/rt.c 
 GUEST_LIB_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(basename $(GUEST_LIB_SRCS)))
 
 GUEST_ELFS := $(patsubst %,$(GUEST_DIR)/%.elf, \
-              cpuid io msr hypercall longmode unmapped triplefault exitcost mmio)
+              cpuid io msr hypercall longmode unmapped triplefault exitcost mmio \
+              platform)
 GUEST_BINS := $(patsubst %,$(GUEST_DIR)/%.bin,realmode)
 
 $(GUEST_DIR)/obj/guests/%.o: guests/%.c
